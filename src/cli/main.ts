@@ -1,0 +1,20 @@
+/**
+ * qthermo command line. The only module that prints, reads files or sets exit codes.
+ * Commands are registered in ./commands/*.ts; errors are caught here and shown as one line.
+ */
+import { Command, CommanderError } from "commander";
+
+export const main = async (argv: readonly string[]): Promise<number> => {
+  const program = new Command()
+    .name("qthermo")
+    .description("Quantum thermodynamics of emitters in out-of-thermal-equilibrium fields")
+    .exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    console.error(`qthermo: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+};
