@@ -1,0 +1,119 @@
+/**
+ * Adapter: a user's formula string (e.g. a rate override "2*gamma0 + 0.5*Lambda") parsed by mathjs
+ * into an exact Scalar. Only polynomial syntax is accepted: numbers (decimals are read exactly as
+ * decimals), the imaginary unit i, symbols, + - *, division by a nonzero constant, non-negative
+ * integer powers, parentheses and conj(...)/conjugate(...). Anything else is a typed error.
+ * mathjs is used only to parse; its `simplify` is never called.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { parse, type MathNode } from "mathjs";
+import { type AlgebraError, algebraError } from "./errors.js";
+import { cq, cqInv, cqIsZero, qFromNumber, qIsZero } from "./rational.js";
+import {
+  type Scalar,
+  I_SCALAR,
+  addScalars,
+  complexSymbol,
+  conjScalar,
+  constant,
+  constantValue,
+  mulScalars,
+  negScalar,
+  powScalar,
+  realSymbol,
+  subScalars,
+} from "./scalar.js";
+
+/** How to read a name in a formula: declared real or complex, and optionally the symbol name it stands for. */
+export interface SymbolDeclaration {
+  readonly real: boolean;
+  /** the Scalar symbol name (default: the formula name); lets "gp_q1" stand for "gamma+_{q1}" */
+  readonly name?: string;
+}
+
+export type Declarations = Readonly<Record<string, SymbolDeclaration>>;
+
+/**
+ * Parses a formula. Names not in `declarations` are an error naming them, unless `undeclared` says
+ * how to treat them ("real" or "complex").
+ */
+export const parseScalar = (
+  formula: string,
+  declarations: Declarations = {},
+  undeclared: "error" | "real" | "complex" = "error",
+): E.Either<AlgebraError, Scalar> => {
+  let node: MathNode;
+  try {
+    node = parse(formula);
+  } catch (err) {
+    return E.left(algebraError(`cannot parse formula "${formula}": ${(err as Error).message}`));
+  }
+  return convert(node, formula, declarations, undeclared);
+};
+
+const convert = (
+  node: MathNode,
+  formula: string,
+  declarations: Declarations,
+  undeclared: "error" | "real" | "complex",
+): E.Either<AlgebraError, Scalar> => {
+  const go = (n: MathNode): E.Either<AlgebraError, Scalar> => convert(n, formula, declarations, undeclared);
+  const bad = (what: string): E.Either<AlgebraError, Scalar> =>
+    E.left(algebraError(`formula "${formula}": ${what}; allowed are numbers, i, symbols, + - * /, integer powers, parentheses, conj()`));
+  const anyNode = node as unknown as { type: string; value?: unknown; name?: string; op?: string; fn?: unknown; args?: MathNode[]; content?: MathNode };
+  switch (anyNode.type) {
+    case "ConstantNode": {
+      const v = anyNode.value;
+      if (typeof v !== "number" || !Number.isFinite(v)) return bad(`constant ${String(v)} is not a finite number`);
+      return E.right(constant(cq(qFromNumber(v))));
+    }
+    case "SymbolNode": {
+      const name = anyNode.name ?? "";
+      if (name === "i") return E.right(I_SCALAR);
+      const decl = declarations[name];
+      if (decl !== undefined) return E.right(decl.real ? realSymbol(decl.name ?? name) : complexSymbol(decl.name ?? name));
+      if (undeclared === "real") return E.right(realSymbol(name));
+      if (undeclared === "complex") return E.right(complexSymbol(name));
+      const known = Object.keys(declarations);
+      return E.left(algebraError(`formula "${formula}": unknown symbol "${name}"; declared symbols are ${known.map((k) => `"${k}"`).join(", ") || "(none)"}`));
+    }
+    case "ParenthesisNode":
+      return anyNode.content === undefined ? bad("empty parentheses") : go(anyNode.content);
+    case "FunctionNode": {
+      const fnName = (anyNode.fn as { name?: string } | undefined)?.name;
+      const args = anyNode.args ?? [];
+      if ((fnName === "conj" || fnName === "conjugate") && args.length === 1) return E.map(conjScalar)(go(args[0]));
+      return bad(`function ${fnName ?? "?"}() is not allowed`);
+    }
+    case "OperatorNode": {
+      const args = anyNode.args ?? [];
+      const parts = E.sequenceArray(args.map(go));
+      if (E.isLeft(parts)) return parts;
+      const [a, b] = parts.right;
+      switch (anyNode.op) {
+        case "+":
+          return args.length === 1 ? E.right(a) : E.right(addScalars(a, b));
+        case "-":
+          return args.length === 1 ? E.right(negScalar(a)) : E.right(subScalars(a, b));
+        case "*":
+          return E.right(mulScalars(...parts.right));
+        case "/": {
+          const d = constantValue(b);
+          if (d === undefined || cqIsZero(d)) return bad("division is only allowed by a nonzero constant");
+          return E.right(mulScalars(a, constant(cqInv(d))));
+        }
+        case "^": {
+          const p = constantValue(b);
+          if (p === undefined || !qIsZero(p.im) || p.re.den !== 1n || p.re.num < 0n || p.re.num > 64n) {
+            return bad("powers must be constant non-negative integers (at most 64)");
+          }
+          return E.right(powScalar(a, Number(p.re.num)));
+        }
+        default:
+          return bad(`operator "${anyNode.op ?? "?"}" is not allowed`);
+      }
+    }
+    default:
+      return bad(`${anyNode.type} is not allowed`);
+  }
+};
