@@ -1,0 +1,143 @@
+/**
+ * Solving a built system and reading its thermodynamics: steady temperatures of every transition,
+ * each qubit's T_env and task, the machine's theta_M, heat currents, with the options and the
+ * dimensionless couplings recorded beside the numbers.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import { bindMasterEquation, type BindError } from "../numeric/compile.js";
+import type { NumericMasterEquation } from "../numeric/master-equation.js";
+import type { SolveError } from "../numeric/errors.js";
+import { steadyState, type SteadyState, type SteadyStateOptions } from "../numeric/steady-state.js";
+import type { ModelOptions } from "../emitters/options.js";
+import type { DimensionlessCouplings } from "../emitters/rates.js";
+import type { EnvironmentRecord, System } from "../emitters/system.js";
+import { heatCurrents, type HeatCurrents } from "./heat.js";
+import { classifyTask, subsystemPopulations, transitionTemperature, type Task, type ThermoError } from "./temperature.js";
+
+export interface TransitionReport {
+  readonly id: string;
+  readonly emitter: string;
+  /** rad/s */
+  readonly omega: number;
+  /** K (negative: inversion; Infinity: equal populations) */
+  readonly theta: number;
+  /** 1/K, continuous through inversion */
+  readonly beta: number;
+  readonly pLower: number;
+  readonly pUpper: number;
+  /** K: the local field temperature of this transition (what it would reach alone) */
+  readonly Teff: number;
+  readonly task: Task;
+}
+
+export interface SteadyReport {
+  /** Steady temperature [K] per emitter: a qubit's transition; for a multi-level emitter its principal transition (theta_M). */
+  readonly theta: Readonly<Record<string, number>>;
+  /** Local field temperature [K] of the same transition (T_env of a qubit). */
+  readonly T_env: Readonly<Record<string, number>>;
+  readonly tasks: Readonly<Record<string, Task>>;
+  /** Which transition defines theta of each emitter. */
+  readonly principalTransition: Readonly<Record<string, string>>;
+  readonly transitions: readonly TransitionReport[];
+  /** Level populations per emitter. */
+  readonly populations: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly heat: HeatCurrents;
+  readonly options: ModelOptions;
+  readonly environment: EnvironmentRecord;
+  readonly couplings: DimensionlessCouplings;
+  /** s^-1 */
+  readonly rateUnit: number;
+  readonly rateUnitDescription: string;
+  readonly residual: number;
+  readonly relativeResidual: number;
+  readonly minEigenvalue: number | undefined;
+}
+
+export type SolveSystemError = BindError | SolveError | ThermoError;
+
+/** Relative tolerance on inverse temperatures under which a task is reported as "none". */
+export const TASK_TOLERANCE = 1e-6;
+
+/**
+ * The transition that defines an emitter's theta: its only transition for a qubit; for a machine
+ * the one coupled to other emitters (its 1-2 transition in the paper), ties broken by the lowest
+ * frequency. For the paper's three-level machine this is theta_M from p2/p1 (BRIEF §5).
+ */
+export const principalTransitions = (system: System): Record<string, string> => {
+  const coupled = new Set(system.plan.pairs.flatMap((p) => [p.i, p.j]));
+  const out: Record<string, string> = {};
+  for (const e of system.emitters) {
+    const own = system.plan.transitions.filter((t) => t.emitter === e.name);
+    const candidates = own.some((t) => coupled.has(t.id)) ? own.filter((t) => coupled.has(t.id)) : own;
+    out[e.name] = [...candidates].sort((a, b) => a.omega - b.omega)[0].id;
+  }
+  return out;
+};
+
+/** Thermodynamics of a steady state of `system` (rho from the compiled master equation `numeric`). */
+export const analyseSteadyState = (
+  system: System,
+  numeric: NumericMasterEquation,
+  steady: SteadyState,
+): E.Either<ThermoError, SteadyReport> => {
+  const dims = numeric.dims;
+  const populations: Record<string, Record<string, number>> = {};
+  system.emitters.forEach((e, k) => {
+    const p = subsystemPopulations(steady.rho, dims, k);
+    populations[e.name] = Object.fromEntries(e.levels.map((l, m) => [l, p[m]]));
+  });
+  const teff = new Map(system.transitions.map((t) => [t.id, t.Teff]));
+  const transitions: TransitionReport[] = [];
+  for (const t of system.plan.transitions) {
+    const pops = populations[t.emitter];
+    const temp = transitionTemperature(t.omega, pops[t.lower], pops[t.upper]);
+    if (E.isLeft(temp)) return E.left({ kind: "ThermoError", message: `transition ${t.id}: ${temp.left.message}` });
+    const Teff = teff.get(t.id) as number;
+    transitions.push({
+      id: t.id,
+      emitter: t.emitter,
+      omega: t.omega,
+      theta: temp.right.theta,
+      beta: temp.right.beta,
+      pLower: temp.right.pLower,
+      pUpper: temp.right.pUpper,
+      Teff,
+      task: classifyTask(temp.right.theta, Teff, TASK_TOLERANCE),
+    });
+  }
+  const principal = principalTransitions(system);
+  const byId = new Map(transitions.map((t) => [t.id, t]));
+  const pick = <T>(f: (t: TransitionReport) => T): Record<string, T> =>
+    Object.fromEntries(system.emitters.map((e) => [e.name, f(byId.get(principal[e.name]) as TransitionReport)]));
+  const labels = system.masterEquation.dissipators.map((d, k) => d.label ?? `dissipator ${k}`);
+  const energies = system.emitters.map((e) => system.energies[e.name]);
+  return E.right({
+    theta: pick((t) => t.theta),
+    T_env: pick((t) => t.Teff),
+    tasks: pick((t) => t.task),
+    principalTransition: principal,
+    transitions,
+    populations,
+    heat: heatCurrents(numeric, labels, energies, steady.rho),
+    options: system.options,
+    environment: system.environment,
+    couplings: system.couplings,
+    rateUnit: system.rateUnit,
+    rateUnitDescription: system.rateUnitDescription,
+    residual: steady.residual,
+    relativeResidual: steady.relativeResidual,
+    minEigenvalue: steady.minEigenvalue,
+  });
+};
+
+/** Compiles the system (rates divided by its rateUnit), finds the steady state, reads it. */
+export const solveSystem = (
+  system: System,
+  options: SteadyStateOptions = {},
+): E.Either<SolveSystemError, SteadyReport> => {
+  const numeric = bindMasterEquation(system.masterEquation, system.bindings, { rateUnit: system.rateUnit });
+  if (E.isLeft(numeric)) return numeric;
+  const steady = steadyState(numeric.right, options);
+  if (E.isLeft(steady)) return steady;
+  return analyseSteadyState(system, numeric.right, steady.right);
+};
