@@ -24,7 +24,6 @@ import {
   mulScalars,
   negScalar,
   ratio,
-  scalarEquals,
   scalarSymbols,
 } from "./scalar.js";
 import { type Space, levelIndex, sameSpace, subsystemIndex } from "./space.js";
@@ -175,12 +174,46 @@ export const adjoint = (a: Op): Op =>
 export const commutator = (a: Op, b: Op): Op => subOps(mulOps(a, b), mulOps(b, a));
 export const anticommutator = (a: Op, b: Op): Op => addOps(mulOps(a, b), mulOps(b, a));
 
-// ---- predicates and queries ----
-export const isZeroOp = (a: Op): boolean => a.terms.length === 0;
-export const opEquals = (a: Op, b: Op): boolean =>
-  sameSpace(a.space, b.space) &&
-  a.terms.length === b.terms.length &&
-  a.terms.every((t, k) => compareWords(t.word, b.terms[k].word) === 0 && scalarEquals(t.coefficient, b.terms[k].coefficient));
+// ---- normal form and predicates ----
+/**
+ * The collected form above is unique only up to the completeness relation sum_k |k><k| = I on each
+ * subsystem (I - |0><0| - |1><1| on a qubit is the zero operator). The normal form removes that
+ * freedom: on every subsystem the projector onto the LAST level is rewritten as
+ * I - sum_{k < last} |k><k|. The local operators {I} and {|k><l| : (k, l) != (last, last)} are a basis
+ * of the d x d matrices, so the normal form is unique: two operators are equal iff their normal forms
+ * are identical, and an operator is zero iff its normal form has no terms. Equality and zero tests
+ * use it; the stored form stays as built (more readable: |e><e| stays |e><e|).
+ */
+export const normalForm = (a: Op): Op => {
+  const dims = a.space.dims;
+  const expanded: OpTerm[] = [];
+  const expand = (word: Word, coefficient: Scalar, from: number): void => {
+    for (let k = from; k < dims.length; k++) {
+      const last = dims[k] - 1;
+      if (word[2 * k] === last && word[2 * k + 1] === last) {
+        const withIdentity = [...word];
+        withIdentity[2 * k] = IDENTITY_LEVEL;
+        withIdentity[2 * k + 1] = IDENTITY_LEVEL;
+        expand(withIdentity, coefficient, k + 1);
+        const minus = negScalar(coefficient);
+        for (let l = 0; l < last; l++) {
+          const w = [...word];
+          w[2 * k] = l;
+          w[2 * k + 1] = l;
+          expand(w, minus, k + 1);
+        }
+        return;
+      }
+    }
+    expanded.push({ word, coefficient });
+  };
+  for (const t of a.terms) expand(t.word, t.coefficient, 0);
+  return canonicalOp(a.space, expanded);
+};
+
+export const isZeroOp = (a: Op): boolean => a.terms.length === 0 || normalForm(a).terms.length === 0;
+/** Equality as operators (exact, every symbol value): same space and identical normal forms. */
+export const opEquals = (a: Op, b: Op): boolean => sameSpace(a.space, b.space) && isZeroOp(subOps(a, b));
 export const isHermitian = (a: Op): boolean => opEquals(a, adjoint(a));
 
 /** Every symbol in the coefficients, name -> declared real. */
