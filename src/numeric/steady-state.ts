@@ -1,0 +1,239 @@
+/**
+ * Steady state of a Lindblad master equation: solve L vec(rho) = 0 with Tr rho = 1 by sparse LU,
+ * restricted to the connected component(s) of L's sparsity graph that hold the populations.
+ * See theory/numerics.md §2-4 for the trace constraint, the block reduction and the uniqueness test.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import type { Either } from "fp-ts/lib/Either.js";
+import { csrFrobeniusNorm, csrSpmv, nnz, type CsrMatrix } from "./csr.js";
+import type { NumericMasterEquation } from "./master-equation.js";
+import { hilbertDimension, liouvillian, validateMasterEquation, vecIndex, type Liouvillian } from "./liouvillian.js";
+import { connectedComponents, principalSubmatrix } from "./blocks.js";
+import { luFactor, luNonzeros, luSolve } from "./sparse-lu.js";
+import { minimumDegreeOrdering, naturalOrdering } from "./ordering.js";
+import { denseTrace, hermiticityError, hermitianEigenvalues } from "./dense.js";
+import { solveError, type SolveError } from "./errors.js";
+
+export interface SteadyStateOptions {
+  /** solve only the components holding the populations (default true; exact, see theory) */
+  readonly blockReduction?: boolean;
+  /** column ordering for the LU (default "minimum-degree") */
+  readonly ordering?: "minimum-degree" | "natural";
+  /** threshold partial pivoting tolerance (default 0.1) */
+  readonly pivotTolerance?: number;
+  /**
+   * A pivot smaller than singularTolerance * max|A| marks the constrained system as singular,
+   * i.e. the steady state as non-unique (default 1e-11).
+   */
+  readonly singularTolerance?: number;
+  /** compute the smallest eigenvalue of rho when N <= this (dense Jacobi; default 64) */
+  readonly eigenvalueCheckMaxDimension?: number;
+}
+
+export interface SteadyStateStats {
+  readonly liouvillianDimension: number;
+  readonly liouvillianNonzeros: number;
+  readonly components: number;
+  /** dimension and non-zeros of the block actually factorised */
+  readonly solvedDimension: number;
+  readonly solvedNonzeros: number;
+  /** non-zeros of L + U */
+  readonly factorNonzeros: number;
+  /** smallest pivot over max |A| of the factorised system (the uniqueness margin) */
+  readonly minPivotRelative: number;
+  readonly assemblyMs: number;
+  readonly orderingMs: number;
+  readonly factorMs: number;
+}
+
+export interface SteadyState {
+  /** N x N density matrix, row-major, interleaved (re, im): rho[i][j] at [2 (i N + j)] */
+  readonly rho: Float64Array;
+  readonly dimension: number;
+  readonly dims: readonly number[];
+  /** ||L vec(rho)||_2 of the returned (Hermitised, normalised) rho with the full Liouvillian */
+  readonly residual: number;
+  /** residual / (||L||_F ||rho||_F) */
+  readonly relativeResidual: number;
+  /** trace of the raw solution before normalisation (re, im) */
+  readonly rawTrace: readonly [number, number];
+  /** max |rho - rho^dag| of the raw solution, removed by Hermitisation */
+  readonly rawHermiticityError: number;
+  /** smallest eigenvalue of rho (only when N <= eigenvalueCheckMaxDimension) */
+  readonly minEigenvalue: number | undefined;
+  readonly stats: SteadyStateStats;
+}
+
+/** 2-norm of an interleaved complex vector (no spread: vectors can be long). */
+const euclideanNorm = (v: Float64Array): number => {
+  let sum = 0;
+  for (let k = 0; k < v.length; k++) sum += v[k] * v[k];
+  return Math.sqrt(sum);
+};
+
+const indicesWhere = (n: number, keep: (i: number) => boolean): Int32Array => {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep(i)) out.push(i);
+  return Int32Array.from(out);
+};
+
+/**
+ * Replaces row `row` of the square CSR matrix by `weight` at the columns `traceCols`.
+ */
+const replaceRow = (m: CsrMatrix, row: number, traceCols: Int32Array, weight: number): CsrMatrix => {
+  const removed = m.rowPtr[row + 1] - m.rowPtr[row];
+  const added = traceCols.length;
+  const total = nnz(m) - removed + added;
+  const rowPtr = new Int32Array(m.rows + 1);
+  const colIdx = new Int32Array(total);
+  const values = new Float64Array(2 * total);
+  let at = 0;
+  for (let r = 0; r < m.rows; r++) {
+    if (r === row) {
+      for (let k = 0; k < added; k++) {
+        colIdx[at] = traceCols[k];
+        values[2 * at] = weight;
+        at++;
+      }
+    } else {
+      for (let k = m.rowPtr[r]; k < m.rowPtr[r + 1]; k++) {
+        colIdx[at] = m.colIdx[k];
+        values[2 * at] = m.values[2 * k];
+        values[2 * at + 1] = m.values[2 * k + 1];
+        at++;
+      }
+    }
+    rowPtr[r + 1] = at;
+  }
+  return { rows: m.rows, cols: m.cols, rowPtr, colIdx, values };
+};
+
+/** Steady state from an already assembled Liouvillian. */
+export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOptions = {}, assemblyMs = 0): Either<SolveError, SteadyState> => {
+  const n = hilbertDimension(lv.dims);
+  const d = n * n;
+  const lm = lv.matrix;
+  if (lm.rows !== d || lm.cols !== d) return E.left(solveError("invalid-input", `Liouvillian is ${lm.rows}x${lm.cols}, expected ${d}x${d} for dims [${lv.dims.join(", ")}]`));
+  const diagonalIndices = Int32Array.from({ length: n }, (_, i) => vecIndex(n, i, i));
+  const components = connectedComponents(lm);
+  const diagonalLabels = new Set(Array.from(diagonalIndices, (k) => components.label[k]));
+  if (diagonalLabels.size > 1) {
+    return E.left(
+      solveError(
+        "non-unique",
+        `the steady state is not unique: the populations fall into ${diagonalLabels.size} disconnected blocks of the Liouvillian ` +
+          `(no Hamiltonian or dissipator couples them), so each block keeps its own trace. Add the missing transitions/rates or fix the initial state and use evolve().`,
+      ),
+    );
+  }
+  const blockReduction = options.blockReduction ?? true;
+  const keep = blockReduction ? indicesWhere(d, (k) => diagonalLabels.has(components.label[k])) : indicesWhere(d, () => true);
+  const block = blockReduction ? principalSubmatrix(lm, keep) : lm;
+  const localOf = new Int32Array(d).fill(-1);
+  keep.forEach((g, l) => {
+    localOf[g] = l;
+  });
+  const traceCols = Int32Array.from(diagonalIndices, (g) => localOf[g]).sort();
+  // the scale of the constraint row matches the matrix so that pivots stay comparable
+  let scale = 0;
+  for (let k = 0; k < block.values.length; k += 2) scale = Math.max(scale, Math.hypot(block.values[k], block.values[k + 1]));
+  if (scale === 0) {
+    if (n === 1) scale = 1;
+    else return E.left(solveError("non-unique", `the Liouvillian is zero (no Hamiltonian, no dissipators): every state is stationary`));
+  }
+  const constrained = replaceRow(block, traceCols[0], traceCols, scale);
+  const orderStart = performance.now();
+  const ordering = (options.ordering ?? "minimum-degree") === "natural" ? naturalOrdering(constrained.rows) : minimumDegreeOrdering(constrained);
+  const factorStart = performance.now();
+  const factors = luFactor(constrained, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1 });
+  const factorEnd = performance.now();
+  if (E.isLeft(factors)) {
+    return E.left(
+      solveError("non-unique", `the steady state is not unique: with the trace constraint the Liouvillian block is exactly singular (${factors.left.message}). Typical cause: a dark state or a conserved quantity.`),
+    );
+  }
+  const f = factors.right;
+  const minPivotRelative = f.minPivot / f.matrixScale;
+  const singularTolerance = options.singularTolerance ?? 1e-11;
+  if (minPivotRelative < singularTolerance) {
+    return E.left(
+      solveError(
+        "non-unique",
+        `the steady state is not unique: with the trace constraint the Liouvillian block (dimension ${constrained.rows}) is numerically singular ` +
+          `(smallest pivot ${minPivotRelative.toExponential(2)} of the largest entry, below singularTolerance ${singularTolerance}). ` +
+          `Typical cause: a dark state or a conserved quantity (e.g. only collective decay). Add local rates, or lower singularTolerance if the rates legitimately span more than ~1e10.`,
+      ),
+    );
+  }
+  const rhs = new Float64Array(2 * constrained.rows);
+  rhs[2 * traceCols[0]] = scale;
+  const xLocal = luSolve(f, rhs);
+  const raw = new Float64Array(2 * n * n);
+  for (let l = 0; l < keep.length; l++) {
+    const g = keep[l];
+    const i = g % n;
+    const j = (g - i) / n;
+    raw[2 * (i * n + j)] = xLocal[2 * l];
+    raw[2 * (i * n + j) + 1] = xLocal[2 * l + 1];
+  }
+  const rawTrace = denseTrace(raw, n);
+  const rawHermiticityError = hermiticityError(raw, n);
+  const rho = new Float64Array(2 * n * n);
+  const norm = rawTrace[0];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const a = 2 * (i * n + j);
+      const b = 2 * (j * n + i);
+      rho[a] = (0.5 * (raw[a] + raw[b])) / norm;
+      rho[a + 1] = (0.5 * (raw[a + 1] - raw[b + 1])) / norm;
+    }
+  }
+  const vec = new Float64Array(2 * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const g = vecIndex(n, i, j);
+      vec[2 * g] = rho[2 * (i * n + j)];
+      vec[2 * g + 1] = rho[2 * (i * n + j) + 1];
+    }
+  }
+  const lRho = csrSpmv(lm, vec);
+  const residual = euclideanNorm(lRho);
+  const rhoNorm = euclideanNorm(vec);
+  const relativeResidual = residual / (csrFrobeniusNorm(lm) * rhoNorm);
+  const eigenLimit = options.eigenvalueCheckMaxDimension ?? 64;
+  const minEigenvalue = n <= eigenLimit ? hermitianEigenvalues(rho, n)[0] : undefined;
+  return E.right({
+    rho,
+    dimension: n,
+    dims: lv.dims,
+    residual,
+    relativeResidual,
+    rawTrace,
+    rawHermiticityError,
+    minEigenvalue,
+    stats: {
+      liouvillianDimension: d,
+      liouvillianNonzeros: nnz(lm),
+      components: components.count,
+      solvedDimension: constrained.rows,
+      solvedNonzeros: nnz(constrained),
+      factorNonzeros: luNonzeros(f),
+      minPivotRelative,
+      assemblyMs,
+      orderingMs: factorStart - orderStart,
+      factorMs: factorEnd - factorStart,
+    },
+  });
+};
+
+/**
+ * The steady state of `me`: a typed SolveError (reason "invalid-input" or "non-unique") or the
+ * Hermitised, unit-trace density matrix with its residual and diagnostics.
+ */
+export const steadyState = (me: NumericMasterEquation, options: SteadyStateOptions = {}): Either<SolveError, SteadyState> => {
+  const valid = validateMasterEquation(me);
+  if (E.isLeft(valid)) return valid;
+  const start = performance.now();
+  const lv = liouvillian(me);
+  return steadyStateOfLiouvillian(lv, options, performance.now() - start);
+};
