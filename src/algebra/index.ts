@@ -1,4 +1,8 @@
-/** Public API of the symbolic layer (see docs/algebra.md). */
+/**
+ * Public API of the symbolic layer (see docs/algebra.md).
+ * The formula parser (./parse.js, mathjs) and the nerdamer adapter (./nerdamer-adapter.js) are separate
+ * entry points: importing mathjs takes seconds, and most users of the algebra never parse a string.
+ */
 export * from "./errors.js";
 export * from "./rational.js";
 export * from "./scalar.js";
@@ -6,6 +10,4 @@ export * from "./space.js";
 export * from "./operator.js";
 export * from "./master-equation.js";
 export * from "./printing.js";
-export * from "./parse.js";
-export * from "./nerdamer-adapter.js";
 export * from "./demo.js";
