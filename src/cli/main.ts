@@ -3,12 +3,14 @@
  * Commands are registered in ./commands/*.ts; errors are caught here and shown as one line.
  */
 import { Command, CommanderError } from "commander";
+import { registerDemo } from "./commands/demo.js";
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   const program = new Command()
     .name("qthermo")
     .description("Quantum thermodynamics of emitters in out-of-thermal-equilibrium fields")
     .exitOverride();
+  registerDemo(program);
   try {
     await program.parseAsync([...argv]);
     return 0;
