@@ -3,8 +3,9 @@
  * one (rates ~ omega^3 |d|^2, Bose factors, collective rates from a positive-definite kernel of the
  * positions and dipole directions, a symmetric Lambda), so that the builder, solver and
  * thermodynamics can be tested without the Green tensor. It is NOT physics of a slab:
- *  - each transition sees a thermal field at T(t) = TW + (TS - TW) * (0.1 + 0.3 * dz^2), dz the
- *    normal component of its dipole direction (so in-plane and normal dipoles differ, as near a slab);
+ *  - each transition sees a thermal field at T(t) = TW + (TS - TW) * (0.1 + 0.3 dz^2 + 0.6 g(omega)), dz
+ *    the normal component of its dipole direction (so in-plane and normal dipoles differ, as near a
+ *    slab) and g a made-up Gaussian "resonance" at 0.9 * 8.1e13 rad/s (so the machine is driven);
  *  - gamma+_i = G0_i (1 + n(T_i)), gamma-_i = G0_i n(T_i), with G0 the free-space rate;
  *  - gamma+-_ij = sqrt(gamma+-_i gamma+-_j) exp(-R_ij / L) (d_i . d_j): a Schur product of positive
  *    semidefinite kernels, hence PSD for any geometry;
@@ -32,9 +33,13 @@ export interface FakeField {
 const gammaFree = (omega: number, d: Vec3): number =>
   (Math.pow(omega, 3) * dot(d, d)) / (3 * Math.PI * EPS0 * HBAR * Math.pow(C_LIGHT, 3));
 
-export const fakeTemperature = (field: FakeField, direction: Vec3): number => {
+/** A made-up "slab resonance" near 0.9 * 8.1e13 rad/s that makes the field hotter there (drives the machine). */
+const RESONANCE = 0.9 * 8.1e13;
+
+export const fakeTemperature = (field: FakeField, direction: Vec3, omega = 0): number => {
   const dz = direction[2] / norm(direction);
-  return field.TW + (field.TS - field.TW) * (0.1 + 0.3 * dz * dz);
+  const resonance = 0.6 * Math.exp(-Math.pow((omega - RESONANCE) / (0.05 * RESONANCE), 2));
+  return field.TW + (field.TS - field.TW) * (0.1 + 0.3 * dz * dz + resonance);
 };
 
 export const fakeRateSource =
@@ -45,7 +50,7 @@ export const fakeRateSource =
     const local = new Map<string, LocalRateEntry>();
     for (const t of transitions) {
       const g0 = gammaFree(t.omega, t.dipole);
-      const n = boseEinstein(t.omega, fakeTemperature(field, t.dipole));
+      const n = boseEinstein(t.omega, fakeTemperature(field, t.dipole, t.omega));
       local.set(t.id, { id: t.id, omega: t.omega, gammaPlus: g0 * (1 + n), gammaMinus: g0 * n, gammaFree: g0, relError: 1e-12 });
     }
     const byId = new Map(transitions.map((t) => [t.id, t]));
