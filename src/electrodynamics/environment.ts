@@ -31,6 +31,7 @@ export type RateErrorReason =
   | "coincident"
   | "nonResonant"
   | "selfPair"
+  | "losslessGuidedMode"
   | "tolerance";
 
 export interface RateError {

@@ -122,12 +122,13 @@ interface FieldTensors {
 
 const fieldTensors = (
   env: Environment,
+  omega: number,
   response: PlanarResponse | null,
   ri: Vec3,
   rj: Vec3,
   relTol: number,
 ): FieldTensors => {
-  const k0 = (response?.omega ?? 0) / C_LIGHT;
+  const k0 = omega / C_LIGHT;
   const sep = vsub(ri, rj);
   const distinct = norm(sep) > 0;
   const imG = new Float64Array(9);
@@ -252,10 +253,27 @@ const validateTransition = (t: FieldTransition): E.Either<RateError, FieldTransi
 
 const sameOmega = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(a, b);
 
+/**
+ * A pole exactly on the real kappa axis (a guided mode of a lossless body) makes 2 Im rho a delta
+ * function whose weight the quadrature cannot see; the limit Im eps -> 0+ is finite but must be
+ * taken with a small loss (BRIEF §3, theory/ote-rates.md §5).
+ */
+const LOSSLESS_POLE_WIDTH = 1e-13;
+
 const responseFor = (env: Environment, omega: number): E.Either<RateError, PlanarResponse | null> => {
   if (!env.body) return E.right(null);
   const r = env.body.at(omega);
-  return E.isLeft(r) ? E.left(rateError("material", r.left.message)) : E.right(r.right);
+  if (E.isLeft(r)) return E.left(rateError("material", r.left.message));
+  const onAxis = r.right.poles().find((p) => Math.abs(p.sigma.im) <= LOSSLESS_POLE_WIDTH * p.sigma.re);
+  if (onAxis) {
+    return E.left(
+      rateError(
+        "losslessGuidedMode",
+        `${env.body.description} has a ${onAxis.polarisation} guided mode exactly on the real axis at omega = ${omega.toExponential(4)} rad/s (eps = ${r.right.epsilon.re} + ${r.right.epsilon.im}i is lossless): its share of the field is a delta function; give the material a small loss (Im eps > 0), the rates converge as it goes to 0+`,
+      ),
+    );
+  }
+  return E.right(r.right);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -299,7 +317,7 @@ export const computeRates = (
   for (const t of transitions) {
     const r = response(t.omega);
     if (E.isLeft(r)) return r;
-    const f = fieldTensors(env, r.right, t.position, t.position, relTol);
+    const f = fieldTensors(env, t.omega, r.right, t.position, t.position, relTol);
     const res = pairRates(env, t.omega, f, t.dipole, t.dipole, t.position, t.position);
     const gp = res.gammaPlus.re;
     const gm = res.gammaMinus.re;
@@ -339,12 +357,12 @@ export const computeRates = (
     }
     const r = response(ti.omega);
     if (E.isLeft(r)) return r;
-    const f = fieldTensors(env, r.right, ti.position, tj.position, relTol);
+    const f = fieldTensors(env, ti.omega, r.right, ti.position, tj.position, relTol);
     const res = pairRates(env, ti.omega, f, ti.dipole, tj.dipole, ti.position, tj.position);
     // Errors relative to the geometric mean of the local emission rates (the scale of the
     // Hermitian rate matrix) and to |Lambda| itself.
-    const fi = fieldTensors(env, r.right, ti.position, ti.position, relTol);
-    const fj = fieldTensors(env, r.right, tj.position, tj.position, relTol);
+    const fi = fieldTensors(env, ti.omega, r.right, ti.position, ti.position, relTol);
+    const fj = fieldTensors(env, tj.omega, r.right, tj.position, tj.position, relTol);
     const si = pairRates(env, ti.omega, fi, ti.dipole, ti.dipole, ti.position, ti.position).gammaPlus.re;
     const sj = pairRates(env, tj.omega, fj, tj.dipole, tj.dipole, tj.position, tj.position).gammaPlus.re;
     const scale = Math.sqrt(Math.abs(si * sj));
