@@ -82,6 +82,18 @@ const FONT = "DejaVu Sans";
 /** Okabe-Ito palette: distinguishable for the common forms of colour blindness, and in grey print. */
 export const PALETTE: readonly string[] = ["#0072B2", "#D55E00", "#009E73", "#000000", "#CC79A7", "#E69F00", "#56B4E9", "#999999"];
 
+/**
+ * The paper's four line colours (red, blue, black, green in its figure captions) as their
+ * colour-blind-safe Okabe-Ito counterparts; `skyBlue` separates Fig. 4's two blue curves.
+ */
+export const PAPER_COLORS = {
+  red: "#D55E00",
+  blue: "#0072B2",
+  skyBlue: "#56B4E9",
+  black: "#000000",
+  green: "#009E73",
+} as const;
+
 /** Dash arrays in px (stroke width 2.2): "dashed" is the paper's long dash, "shortdash" its short one. */
 export const DASH_PATTERNS: Readonly<Record<Dash, readonly number[]>> = {
   solid: [1, 0],
