@@ -478,8 +478,11 @@ const buildSpec = (l: Layout): Record<string, unknown> => {
   };
 };
 
-/** One legend row for up to four series, then three columns. */
-const legendColumns = (n: number): number => (n <= 4 ? n : 3);
+/**
+ * One legend row for up to three series, then two columns. (Without a canvas vega estimates text
+ * widths generously, so wider legends overrun the plot.)
+ */
+const legendColumns = (n: number): number => (n <= 3 ? n : 2);
 
 const rowsOf = (series: readonly { name: string; x: readonly number[] }[], ys: readonly (readonly number[])[]) =>
   series.flatMap((s, k) => s.x.map((x, i) => ({ series: s.name, x, y: ys[k][i], i })));
