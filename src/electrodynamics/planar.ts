@@ -199,7 +199,7 @@ export const findPolesOnEvanescentAxis = (
   denominator: ComplexFunction,
   sigmaMin: number,
   sigmaMax: number,
-  pointsPerDecade = 400,
+  pointsPerDecade = 100,
 ): Complex[] => {
   const out = new Float64Array(2);
   const n = Math.max(3, Math.ceil(Math.log10(sigmaMax / sigmaMin) * pointsPerDecade));

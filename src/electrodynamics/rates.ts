@@ -88,7 +88,10 @@ const cachedKernel = (
     cache = new BoundedCache<SommerfeldKernel>(KERNEL_CACHE_SIZE);
     kernelCaches.set(body, cache);
   }
-  const key = `${response.omega}|${zi}|${zj}|${R}|${relTol}|${absTol ?? "-"}`;
+  // Geometry quantised to 1e-13 relative: pairs whose distances differ only by rounding (a square
+  // of qubits) share one kernel; the kernel changes by far less than relTol over that distance.
+  const q = (x: number): string => x.toPrecision(13);
+  const key = `${response.omega}|${q(zi)}|${q(zj)}|${q(R)}|${relTol}|${absTol === undefined ? "-" : absTol.toPrecision(3)}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const kernel = sommerfeldKernel(response, zi, zj, R, { relTol, absTol });
