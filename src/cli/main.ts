@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo.js";
+import { registerTeff } from "./commands/teff.js";
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   const program = new Command()
@@ -11,6 +12,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .description("Quantum thermodynamics of emitters in out-of-thermal-equilibrium fields")
     .exitOverride();
   registerDemo(program);
+  registerTeff(program);
   try {
     await program.parseAsync([...argv]);
     return 0;
