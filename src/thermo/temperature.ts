@@ -69,7 +69,8 @@ export type Task = "refrigeration" | "heating" | "inversion" | "none";
 export const classifyTask = (theta: number, Tenv: number, relTol = 1e-6): Task => {
   const beta = theta === Infinity || theta === -Infinity ? 0 : 1 / theta;
   const betaEnv = Tenv === Infinity || Tenv === -Infinity ? 0 : 1 / Tenv;
-  if (Math.abs(beta - betaEnv) <= relTol * Math.max(Math.abs(beta), Math.abs(betaEnv))) return "none";
+  const bothFinite = Number.isFinite(beta) && Number.isFinite(betaEnv);
+  if (bothFinite ? Math.abs(beta - betaEnv) <= relTol * Math.max(Math.abs(beta), Math.abs(betaEnv)) : beta === betaEnv) return "none";
   if (beta < 0) return "inversion";
   return beta > betaEnv ? "refrigeration" : "heating";
 };
