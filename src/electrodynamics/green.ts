@@ -8,7 +8,7 @@
  */
 import type { Vec3 } from "../math/vec3.js";
 import { besselJ0, besselJ1, besselJ2 } from "./bessel.js";
-import { integrate } from "./quadrature.js";
+import { integrate, integrateOscillatoryTail, type QuadratureResult } from "./quadrature.js";
 import type { PlanarResponse } from "./planar.js";
 
 export interface Tensor3 {
@@ -119,7 +119,15 @@ export interface KernelOptions {
   /** Absolute tolerance of the dimensionless integrals; default relTol * 1e-4 * (1 + (k0 (zi+zj))^-3). */
   readonly absTol?: number;
   readonly maxIntervals?: number;
+  /**
+   * Extrapolate the oscillating evanescent tail (Wynn epsilon over half-periods pi/(k0 R)) when it
+   * holds more than 30 half-periods; default true. False integrates it plainly (for tests).
+   */
+  readonly accelerateTail?: boolean;
 }
+
+/** Below this many Bessel half-periods in the evanescent range, plain adaptive bisection is cheaper. */
+const TAIL_MIN_HALF_PERIODS = 30;
 
 /**
  * Evanescent upper limit u = sigma k0 (zi + zj): the integrands are bounded by ~ sigma^2 e^{-u}, so the
@@ -283,7 +291,38 @@ export const sommerfeldKernel = (
   const propagatingPoints = sortedUnique(nearAxis, 0, 1);
   const opts = { relTol, absTol, maxIntervals: options.maxIntervals ?? 4000 };
   const prop = integrate(propagating, propagatingPoints, 24, opts);
-  const evan = integrate(evanescent, evanescentPoints, 18, opts);
+  // Evanescent: beyond the poles and k ~ k0 the integrand is a damped oscillation of half-period
+  // pi/(k0 R) in sigma; when many half-periods remain, integrate them one by one and extrapolate.
+  const halfPeriod = lateral ? Math.PI / x0 : Infinity;
+  let tailStart = 4;
+  for (const pole of response.poles()) tailStart = Math.max(tailStart, 2 * pole.sigma.re);
+  tailStart = Math.max(tailStart, 10 * halfPeriod);
+  const useTail =
+    (options.accelerateTail ?? true) && lateral && (sigmaMax - tailStart) / halfPeriod > TAIL_MIN_HALF_PERIODS;
+  let evan: QuadratureResult;
+  if (useTail) {
+    const headPoints = [...evanescentPoints.filter((p) => p < tailStart), tailStart];
+    const head = integrate(evanescent, headPoints, 18, opts);
+    const tail = integrateOscillatoryTail(evanescent, tailStart, halfPeriod, sigmaMax, 18, head.value, {
+      relTol,
+      absTol,
+    });
+    const value = new Float64Array(18);
+    const error = new Float64Array(18);
+    for (let c = 0; c < 18; c++) {
+      value[c] = head.value[c] + tail.value[c];
+      error[c] = head.error[c] + tail.error[c];
+    }
+    evan = {
+      value,
+      error,
+      evaluations: head.evaluations + tail.evaluations,
+      intervals: head.intervals + tail.intervals,
+      converged: head.converged && tail.converged,
+    };
+  } else {
+    evan = integrate(evanescent, evanescentPoints, 18, opts);
+  }
 
   const g = new Float64Array(12);
   const p = new Float64Array(12);

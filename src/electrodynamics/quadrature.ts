@@ -234,3 +234,115 @@ export const integrate = (
   }
   return { value: total, error: totalError, evaluations, intervals: heap.size, converged };
 };
+
+// ---------------------------------------------------------------------------------------------
+// Oscillatory tails: integrate period by period and extrapolate the partial sums (Wynn epsilon).
+
+/**
+ * Wynn's epsilon algorithm on partial sums S_0..S_{n-1}: returns the estimate from the highest even
+ * column reachable and the estimate obtained without the last partial sum (for an error estimate).
+ * Exact for sums of geometric sequences; fast for alternating series with smooth amplitudes.
+ */
+export const wynnEpsilon = (sums: readonly number[]): number => {
+  const n = sums.length;
+  if (n < 3) return sums[n - 1];
+  let prev = new Float64Array(n + 1); // column -1: zeros
+  let cur = Float64Array.from(sums); // column 0
+  let best = sums[n - 1];
+  for (let k = 1; k < n; k++) {
+    const next = new Float64Array(n - k);
+    for (let i = 0; i < n - k; i++) {
+      const d = cur[i + 1] - cur[i];
+      if (d === 0 || !Number.isFinite(d)) return best;
+      next[i] = prev[i + 1] + 1 / d;
+    }
+    prev = cur;
+    cur = next;
+    if (k % 2 === 0) {
+      const candidate = cur[cur.length - 1];
+      if (!Number.isFinite(candidate)) return best;
+      best = candidate;
+    }
+  }
+  return best;
+};
+
+export interface TailOptions extends QuadratureOptions {
+  /** Stop extrapolating after this many periods and sum plainly up to `end` (default 400). */
+  readonly maxPeriods?: number;
+  /** Fewest periods before convergence is accepted (default 8). */
+  readonly minPeriods?: number;
+}
+
+/**
+ * Int_start^end f for an integrand oscillating with (asymptotic) half-period `halfPeriod`: one
+ * adaptive integral per half-period, the partial sums extrapolated by Wynn's epsilon per component.
+ * Converged when successive extrapolations agree to the tolerance (relative to `scale_c + |I_c|`,
+ * where `scale` is the rest of the caller's integral, so the tail is judged against the whole).
+ * If extrapolation does not settle within maxPeriods, the remaining range is integrated plainly.
+ */
+export const integrateOscillatoryTail = (
+  f: VectorIntegrand,
+  start: number,
+  halfPeriod: number,
+  end: number,
+  dimension: number,
+  scale: Float64Array,
+  options: TailOptions,
+): QuadratureResult => {
+  const dim = dimension;
+  const absTol =
+    typeof options.absTol === "number" ? new Float64Array(dim).fill(options.absTol) : options.absTol;
+  const maxPeriods = options.maxPeriods ?? 400;
+  const minPeriods = options.minPeriods ?? 8;
+  const sums: number[][] = Array.from({ length: dim }, () => []);
+  const running = new Float64Array(dim);
+  const pieceError = new Float64Array(dim);
+  const estimates: Float64Array[] = [];
+  let evaluations = 0;
+  let intervals = 0;
+  let a = start;
+  for (let n = 0; n < maxPeriods && a < end; n++) {
+    const b = Math.min(a + halfPeriod, end);
+    const piece = integrate(f, [a, b], dim, { relTol: options.relTol, absTol: 0.1 * Math.min(...absTol), maxIntervals: 50 });
+    evaluations += piece.evaluations;
+    intervals += piece.intervals;
+    for (let c = 0; c < dim; c++) {
+      running[c] += piece.value[c];
+      pieceError[c] += piece.error[c];
+      sums[c].push(running[c]);
+    }
+    a = b;
+    if (a >= end) {
+      return { value: running, error: pieceError, evaluations, intervals, converged: true };
+    }
+    const est = new Float64Array(dim);
+    for (let c = 0; c < dim; c++) est[c] = wynnEpsilon(sums[c]);
+    estimates.push(est);
+    const m = estimates.length;
+    if (m >= Math.max(minPeriods, 3)) {
+      const e1 = estimates[m - 2];
+      const e2 = estimates[m - 3];
+      let ok = true;
+      const err = new Float64Array(dim);
+      for (let c = 0; c < dim; c++) {
+        err[c] = Math.abs(est[c] - e1[c]) + Math.abs(est[c] - e2[c]) + pieceError[c];
+        if (err[c] > 0.5 * Math.max(absTol[c], options.relTol * (Math.abs(scale[c]) + Math.abs(est[c])))) ok = false;
+      }
+      if (ok) return { value: est, error: err, evaluations, intervals, converged: true };
+    }
+  }
+  // Extrapolation did not settle: finish the range plainly.
+  const rest = integrate(f, [a, end], dim, options);
+  for (let c = 0; c < dim; c++) {
+    running[c] += rest.value[c];
+    pieceError[c] += rest.error[c];
+  }
+  return {
+    value: running,
+    error: pieceError,
+    evaluations: evaluations + rest.evaluations,
+    intervals: intervals + rest.intervals,
+    converged: rest.converged,
+  };
+};

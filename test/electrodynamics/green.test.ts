@@ -256,3 +256,23 @@ test("quadrature converges when the tolerance tightens, and the reported error b
     previous = worst;
   }
 });
+
+test("Wynn-extrapolated evanescent tail agrees with plain adaptive integration (R >> z) within the error estimates", () => {
+  const resp = unwrap(testSlab(9.437, 0.016, 0.05e-6).at(8.1e12));
+  for (const [z, R] of [
+    [0.3e-6, 75e-6],
+    [2.7e-6, 150e-6],
+    [0.1e-6, 5e-6],
+  ]) {
+    const fast = sommerfeldKernel(resp, z, z, R, { relTol: 1e-8, absTol: 1e-9 });
+    const plain = sommerfeldKernel(resp, z, z, R, { relTol: 1e-8, absTol: 1e-9, accelerateTail: false });
+    assert.ok(fast.converged && plain.converged);
+    assert.ok(fast.evaluations < plain.evaluations);
+    for (let n = 0; n < 12; n++) {
+      assert.ok(Math.abs(fast.g[n] - plain.g[n]) <= fast.gError[n] + plain.gError[n], `z=${z} R=${R} g[${n}]`);
+    }
+    for (let n = 0; n < 6; n++) {
+      assert.ok(Math.abs(fast.v[n] - plain.v[n]) <= fast.vError[n] + plain.vError[n], `z=${z} R=${R} v[${n}]`);
+    }
+  }
+});

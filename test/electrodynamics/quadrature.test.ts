@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { integrate } from "../../src/electrodynamics/quadrature.js";
+import { integrate, integrateOscillatoryTail, wynnEpsilon } from "../../src/electrodynamics/quadrature.js";
+import { besselJ0 } from "../../src/electrodynamics/bessel.js";
 
 test("G7-K15 integrates polynomials up to degree 22 exactly on one interval", () => {
   const r = integrate((x, out) => {
@@ -64,4 +65,32 @@ test("tightening the tolerance reduces the true error (property over exponential
     }),
     { numRuns: 30 },
   );
+});
+
+test("oscillatory tails: Wynn-extrapolated half-periods give Int_0^inf e^{-eps x} J0(x) = 1/sqrt(1 + eps^2) and Int sin x / x = pi/2", () => {
+  for (const eps of [0.3, 0.01, 0.001]) {
+    const f = (x: number, out: Float64Array): void => {
+      out[0] = Math.exp(-eps * x) * besselJ0(x);
+    };
+    const head = integrate(f, [0, 10], 1, { relTol: 1e-12, absTol: 1e-14 });
+    const tail = integrateOscillatoryTail(f, 10, Math.PI, 50 / eps, 1, head.value, { relTol: 1e-12, absTol: 1e-14 });
+    const err = Math.abs(head.value[0] + tail.value[0] - 1 / Math.sqrt(1 + eps * eps));
+    assert.ok(tail.converged);
+    assert.ok(err < 1e-12, `eps=${eps}: ${err}`);
+    assert.ok(err <= head.error[0] + tail.error[0]);
+    // thousands of periods for eps = 0.001, but a few hundred evaluations
+    assert.ok(tail.evaluations < 2000);
+  }
+  const sinc = (x: number, out: Float64Array): void => {
+    out[0] = Math.sin(x) / x;
+  };
+  const head = integrate(sinc, [1e-300, Math.PI], 1, { relTol: 1e-12, absTol: 1e-14 });
+  const tail = integrateOscillatoryTail(sinc, Math.PI, Math.PI, 1e12, 1, head.value, { relTol: 1e-12, absTol: 1e-14 });
+  assert.ok(Math.abs(head.value[0] + tail.value[0] - Math.PI / 2) < 1e-12);
+});
+
+test("Wynn epsilon sums a geometric series exactly from three partial sums", () => {
+  const r = -0.9;
+  const sums = [1, 1 + r, 1 + r + r * r];
+  assert.ok(Math.abs(wynnEpsilon(sums) - 1 / (1 - r)) < 1e-14);
 });
