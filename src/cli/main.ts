@@ -5,6 +5,9 @@
 import { Command, CommanderError } from "commander";
 import { registerDemo } from "./commands/demo.js";
 import { registerTeff } from "./commands/teff.js";
+import { registerRun } from "./commands/run.js";
+import { registerSweep } from "./commands/sweep.js";
+import { registerPaper } from "./commands/paper.js";
 
 export const main = async (argv: readonly string[]): Promise<number> => {
   const program = new Command()
@@ -13,6 +16,9 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .exitOverride();
   registerDemo(program);
   registerTeff(program);
+  registerRun(program);
+  registerSweep(program);
+  registerPaper(program);
   try {
     await program.parseAsync([...argv]);
     return 0;

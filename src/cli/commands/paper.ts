@@ -1,0 +1,2 @@
+import type { Command } from "commander";
+export const registerPaper = (_program: Command): void => undefined;

@@ -1,0 +1,2 @@
+import type { Command } from "commander";
+export const registerSweep = (_program: Command): void => undefined;
