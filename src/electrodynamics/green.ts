@@ -116,7 +116,7 @@ export interface SommerfeldKernel {
 
 export interface KernelOptions {
   readonly relTol: number;
-  /** Absolute tolerance of the dimensionless integrals; default relTol * 1e-4 * (1 + (k0 (zi+zj))^-3). */
+  /** Absolute tolerance of the dimensionless integrals; default relTol * 1e-7 * (1 + (k0 (zi+zj))^-3). */
   readonly absTol?: number;
   readonly maxIntervals?: number;
   /**
@@ -177,7 +177,7 @@ export const sommerfeldKernel = (
   const dZ = k0 * (zi - zj);
   const x0 = k0 * R;
   const relTol = options.relTol;
-  const absTol = options.absTol ?? relTol * 1e-4 * (1 + 1 / (Z * Z * Z));
+  const absTol = options.absTol ?? relTol * 1e-7 * (1 + 1 / (Z * Z * Z));
   const coef = new Float64Array(8);
   const lateral = R > 0;
 
