@@ -55,10 +55,25 @@ test("far above a nearly lossless slab the field is the surroundings': T_eff -> 
 });
 
 test("far above an absorbing slab T_eff does not return to T_W: the slab's propagating emission stays (theory/ote-rates.md §4)", () => {
-  const env = unwrap(environment(testSlab(9.4, 0.5, 0.05e-6), 900, 300));
-  const far = unwrap(localFieldTemperature(env, omega, [0, 0, 1e-2], [D, 0, 0], { relTol: 1e-9 }));
-  assert.ok(far.Teff > 300 * (1 + 1e-4), `T_eff = ${far.Teff}`);
-  assert.ok(far.Teff < 900);
+  // z = 1 m: every evanescent contribution, guided modes included (decay length <= 4 mm here), is gone.
+  const env = unwrap(environment(testSlab(9.4, 0.5, 5e-6), 900, 300));
+  const far = unwrap(localFieldTemperature(env, omega, [0, 0, 1], [D, 0, 0], { relTol: 1e-9 }));
+  const farther = unwrap(localFieldTemperature(env, omega, [0, 0, 3], [D, 0, 0], { relTol: 1e-9 }));
+  assert.ok(far.Teff > 305, `T_eff = ${far.Teff}`);
+  // the propagating share does not depend on z: only the 1/(k0 z) interference of Im G_R changes it
+  assert.ok(Math.abs(far.Teff - farther.Teff) < 0.05, `${far.Teff} vs ${farther.Teff}`);
+});
+
+test("the guided modes of a nearly lossless thin slab keep a finite, loss-independent share as Im eps -> 0+", () => {
+  // BRIEF §3: the limit is singular; T_eff must converge to a value above T_W, not to T_W.
+  const teff = (eta: number): number =>
+    unwrap(localFieldTemperature(unwrap(environment(testSlab(9.437, eta, 0.05e-6), 900, 300)), omega, [0, 0, 2.7e-6], [D, 0, 0]))
+      .Teff;
+  const t4 = teff(1e-4);
+  const t6 = teff(1e-6);
+  const t7 = teff(1e-7);
+  assert.ok(t7 > 305, `T_eff(1e-7) = ${t7}`);
+  assert.ok(Math.abs(t6 - t7) < 0.1 * Math.abs(t4 - t6), "converges as the loss vanishes");
 });
 
 const randomGeometry = fc.record({
