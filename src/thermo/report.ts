@@ -141,3 +141,36 @@ export const solveSystem = (
   if (E.isLeft(steady)) return steady;
   return analyseSteadyState(system, numeric.right, steady.right);
 };
+
+/** JSON cannot hold Infinity or NaN: replace non-finite numbers by the strings "Infinity", "-Infinity". */
+const jsonSafe = (value: unknown): unknown => {
+  if (typeof value === "number") return Number.isFinite(value) ? (Object.is(value, -0) ? 0 : value) : value > 0 ? "Infinity" : value < 0 ? "-Infinity" : "NaN";
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
+  return value;
+};
+
+/**
+ * A JSON-ready view of a report: temperatures in kelvin keyed by emitter ({"theta": {"q1": K, ...},
+ * "T_env": {...}, "tasks": {...}}), -1/theta for plotting, the options and couplings, the heat
+ * currents and the solver residual. Infinite temperatures become the strings "Infinity"/"-Infinity".
+ */
+export const steadyReportJson = (r: SteadyReport): Record<string, unknown> =>
+  jsonSafe({
+    theta: r.theta,
+    T_env: r.T_env,
+    tasks: r.tasks,
+    minusInverseTheta: Object.fromEntries(Object.entries(r.theta).map(([k, t]) => [k, t === Infinity || t === -Infinity ? 0 : -1 / t])),
+    principalTransition: r.principalTransition,
+    transitions: r.transitions,
+    populations: r.populations,
+    heatCurrents: r.heat,
+    options: r.options,
+    environment: r.environment,
+    couplings: r.couplings,
+    rateUnit: r.rateUnit,
+    rateUnitDescription: r.rateUnitDescription,
+    residual: r.residual,
+    relativeResidual: r.relativeResidual,
+    minEigenvalue: r.minEigenvalue ?? null,
+  }) as Record<string, unknown>;

@@ -9,7 +9,10 @@
  *  - gamma+_i = G0_i (1 + n(T_i)), gamma-_i = G0_i n(T_i), with G0 the free-space rate;
  *  - gamma+-_ij = sqrt(gamma+-_i gamma+-_j) exp(-R_ij / L) (d_i . d_j): a Schur product of positive
  *    semidefinite kernels, hence PSD for any geometry;
- *    optionally times exp(i q (x_i - x_j)) (a unitary similarity: still PSD, now complex);
+ *    optionally times exp(i q (x_i - x_j)) for emission and its conjugate for absorption (a unitary
+ *    similarity: still PSD, now complex). The conjugate is the KMS condition of a thermal field,
+ *    gamma-_ij = exp(-hbar w / kB T) conj(gamma+_ij), the same structure as the conjugate in BRIEF §3's
+ *    gamma+; without it the Gibbs state is not stationary (the equilibrium test caught exactly that);
  *  - Lambda_ij = lambda0 * sqrt(G0_i G0_j) (d_i . d_j) (L / R_ij).
  * At TS = TW every pair obeys detailed balance at the common temperature, like the real field.
  */
@@ -72,7 +75,7 @@ export const fakeRateSource =
         j,
         omega: ti.omega,
         gammaPlus: complex(gp * Math.cos(ph), gp * Math.sin(ph)),
-        gammaMinus: complex(gm * Math.cos(ph), gm * Math.sin(ph)),
+        gammaMinus: complex(gm * Math.cos(ph), -gm * Math.sin(ph)),
         lambda: lambda0 * Math.sqrt(li.gammaFree * lj.gammaFree) * cos * (L / R),
         relError: 1e-12,
       });

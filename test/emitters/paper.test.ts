@@ -8,7 +8,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { buildSystem, prepareEnvironment, buildSystemIn, type EnvironmentSpec } from "../../src/emitters/environment.js";
 import { paperEmitters, OMEGA_A, PAPER_THICKNESS } from "../../src/emitters/paper.js";
 import { resolveOptions, type ModelOptions } from "../../src/emitters/options.js";
-import { solveSystem, type SteadyReport } from "../../src/thermo/report.js";
+import { solveSystem, steadyReportJson, type SteadyReport } from "../../src/thermo/report.js";
 import { sapphire } from "../../src/electrodynamics/materials/sapphire.js";
 import { localFieldTemperature } from "../../src/electrodynamics/rates.js";
 
@@ -35,7 +35,7 @@ test("equilibrium (TS = TW = 450 K), slab present, both models: every transition
   for (const preset of ["literal", "paper"] as const) {
     const system = right(buildSystem(right(paperEmitters({ phi: 2.5 })), spec(450, 450), { preset }));
     const r = right(solveSystem(system));
-    for (const t of r.transitions) relClose(t.theta, 450, 1e-6, `${preset} ${t.id}`);
+    for (const t of r.transitions) relClose(t.theta, 450, 1e-9, `${preset} ${t.id}`);
     for (const q of ["q1", "q2", "q3", "q4"]) assert.equal(r.tasks[q], "none", `${preset} ${q}`);
   }
 });
@@ -83,6 +83,13 @@ test("preset paper at phi = 2.5: the paper's sign pattern theta_1 < 0, theta_2 >
   assert.equal(r.options.preset, "paper");
   assert.equal(r.options.lambdaScale, 1000);
   assert.match(r.environment.material ?? "", /loss/);
+  // the JSON view carries the same numbers, keyed by emitter, with the options recorded
+  const json = JSON.parse(JSON.stringify(steadyReportJson(r)));
+  for (const q of ["M", "q1", "q2", "q3", "q4"]) assert.equal(json.theta[q], r.theta[q]);
+  assert.equal(json.T_env.q4, r.T_env.q4);
+  assert.equal(json.options.preset, "paper");
+  assert.equal(json.options.lambdaScale, 1000);
+  assert.ok(Array.isArray(json.couplings.pairs) && json.couplings.pairs.length === 10);
 });
 
 test("literal model at phi = 2.5: the qubits stay within 1 K of T_env (the reproduction question)", () => {

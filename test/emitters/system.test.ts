@@ -81,7 +81,7 @@ test("equilibrium (TS = TW = T): every transition's theta equals T and the heat 
       (T, phi, phase) => {
         const s = right(build(right(paperEmitters({ qubits: 3, phi: phi, radius: 30e-6 })), { TS: T, TW: T, phase, lambda0: 3 }));
         const r = right(solveSystem(s));
-        for (const t of r.transitions) relClose(t.theta, T, 1e-7, t.id);
+        for (const t of r.transitions) relClose(t.theta, T, 1e-9, t.id);
         for (const e of r.heat.emitters) assert.ok(Math.abs(e.fromField) <= 1e-9 * r.heat.scale + 1e-300, `${e.emitter} ${e.fromField}`);
       },
     ),
