@@ -1,9 +1,9 @@
 /**
- * Time evolution d vec(rho)/dt = L vec(rho) with an adaptive, L-stable Rosenbrock method (ROS2 of
- * Verwer, Spee, Blom & Hundsdorfer 1999, gamma = 1 + 1/sqrt 2) and its embedded first-order error
- * estimate. Each step solves two systems with the same matrix (I - gamma h L), factorised by our
- * sparse LU; the factorisation is reused while the step size stays put. Output at requested times
- * by cubic Hermite interpolation. Only the components of L's sparsity graph on which rho(0) has
+ * Time evolution d vec(rho)/dt = L vec(rho) (L constant) with an adaptive, L-stable rational
+ * method: y(t + h) ~ R(h L) y(t), R the (1, 2) Pade approximant of exp, applied by partial fractions
+ * as two shifted solves with our sparse LU; step-size control by step doubling with local
+ * (Richardson) extrapolation. Factorisations are reused while the step size stays put. Output at
+ * requested times by cubic Hermite interpolation. Only the components of L's sparsity graph on which rho(0) has
  * support are integrated (the others stay exactly zero). See theory/numerics.md §6.
  */
 import * as E from "fp-ts/lib/Either.js";
@@ -39,7 +39,28 @@ export interface Evolution {
   readonly integratedDimension: number;
 }
 
-const GAMMA = 1 + 1 / Math.SQRT2;
+/**
+ * The (1, 2) Pade approximant of exp(z), R(z) = (1 + z/3) / (1 - 2z/3 + z^2/6): third order,
+ * L-stable (R(z) -> 0 as z -> -infinity). Its poles are z = 2 +- i sqrt 2, and
+ * R(z) = c1 / (1 - z/z1) + c2 / (1 - z/z2) with c1 = (1 + z1/3) / (1 - z1/z2), c2 likewise.
+ */
+const POLES = [
+  { re: 2, im: Math.SQRT2 },
+  { re: 2, im: -Math.SQRT2 },
+] as const;
+const residue = (z: { re: number; im: number }, other: { re: number; im: number }) => {
+  // (1 + z/3) / (1 - z/other)
+  const nre = 1 + z.re / 3;
+  const nim = z.im / 3;
+  const oo = other.re * other.re + other.im * other.im;
+  const qre = (z.re * other.re + z.im * other.im) / oo; // z / other
+  const qim = (z.im * other.re - z.re * other.im) / oo;
+  const dre = 1 - qre;
+  const dim = -qim;
+  const dd = dre * dre + dim * dim;
+  return { re: (nre * dre + nim * dim) / dd, im: (nim * dre - nre * dim) / dd };
+};
+const RESIDUES = [residue(POLES[0], POLES[1]), residue(POLES[1], POLES[0])] as const;
 
 /**
  * Evolves rho0 (dense N x N, row-major interleaved) from tGrid[0] to every later tGrid entry.
@@ -58,10 +79,10 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
   const rtol = options.rtol ?? 1e-6;
   const atol = options.atol ?? 1e-9;
   const maxSteps = options.maxSteps ?? 200000;
-  const full = liouvillian(me).matrix;
+  const fullL = liouvillian(me).matrix;
   const d = n * n;
   // integrate only the blocks that rho0 touches
-  const components = connectedComponents(full);
+  const components = connectedComponents(fullL);
   const active = new Set<number>();
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -87,22 +108,32 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
   if (m === 0) {
     return E.right({ times: [...tGrid], states: tGrid.map(() => new Float64Array(2 * d)), acceptedSteps: 0, rejectedSteps: 0, factorisations: 0, integratedDimension: 0 });
   }
-  const lBlock = principalSubmatrix(full, keep);
+  const lBlock = principalSubmatrix(fullL, keep);
   const identity = csrIdentity(m);
   const ordering = minimumDegreeOrdering(csrLinearCombination([{ scale: { re: 1, im: 0 }, matrix: identity }, { scale: { re: 1, im: 0 }, matrix: lBlock }]));
-  let factors: LuFactors | undefined;
-  let factoredStep = NaN;
+  // one factorisation of (I - (h / z) L) per pole z and step h, cached for the current h and h / 2
+  const cache = new Map<string, LuFactors>();
+  let cachedStep = NaN;
   let factorisations = 0;
-  const factorFor = (h: number): Either<SolveError, LuFactors> => {
-    if (factors !== undefined && h === factoredStep) return E.right(factors);
+  const factorFor = (h: number, pole: 0 | 1): Either<SolveError, LuFactors> => {
+    if (h !== cachedStep && h !== cachedStep / 2) {
+      // a new step size: forget the old factorisations
+      cache.clear();
+      cachedStep = h;
+    }
+    const key = `${h}:${pole}`;
+    const hit = cache.get(key);
+    if (hit !== undefined) return E.right(hit);
+    const z = POLES[pole];
+    // -(h / z) = -h conj(z) / |z|^2
+    const zz = z.re * z.re + z.im * z.im;
     const system: CsrMatrix = csrLinearCombination([
       { scale: { re: 1, im: 0 }, matrix: identity },
-      { scale: { re: -GAMMA * h, im: 0 }, matrix: lBlock },
+      { scale: { re: (-h * z.re) / zz, im: (h * z.im) / zz }, matrix: lBlock },
     ]);
     const result = luFactor(system, { ordering, pivotTolerance: 0.1 });
     if (E.isRight(result)) {
-      factors = result.right;
-      factoredStep = h;
+      cache.set(key, result.right);
       factorisations++;
     }
     return result;
@@ -127,41 +158,54 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
   }
   const work = new Float64Array(2 * m);
   const fy = new Float64Array(2 * m);
-  const k1 = new Float64Array(2 * m);
-  const k2 = new Float64Array(2 * m);
-  const rhs = new Float64Array(2 * m);
-  const stage = new Float64Array(2 * m);
+  const solveA = new Float64Array(2 * m);
+  const solveB = new Float64Array(2 * m);
+  const full = new Float64Array(2 * m);
+  const half = new Float64Array(2 * m);
   let yNew = new Float64Array(2 * m);
   const fNew = new Float64Array(2 * m);
   let accepted = 0;
   let rejected = 0;
+  /** out = R(h L) x with R the (1, 2) Pade approximant, by partial fractions over its two poles. */
+  const pade = (h: number, x: Float64Array, out: Float64Array): SolveError | undefined => {
+    const fa = factorFor(h, 0);
+    if (E.isLeft(fa)) return fa.left;
+    const fb = factorFor(h, 1);
+    if (E.isLeft(fb)) return fb.left;
+    luSolve(fa.right, x, solveA, work);
+    luSolve(fb.right, x, solveB, work);
+    const [c1, c2] = RESIDUES;
+    for (let k = 0; k < m; k++) {
+      const are = solveA[2 * k];
+      const aim = solveA[2 * k + 1];
+      const bre = solveB[2 * k];
+      const bim = solveB[2 * k + 1];
+      out[2 * k] = c1.re * are - c1.im * aim + c2.re * bre - c2.im * bim;
+      out[2 * k + 1] = c1.re * aim + c1.im * are + c2.re * bim + c2.im * bre;
+    }
+    return undefined;
+  };
   csrSpmv(lBlock, y, fy);
   while (next < tGrid.length) {
     if (accepted + rejected >= maxSteps) {
       return E.left(solveError("not-converged", `evolve stopped after ${maxSteps} steps at t = ${t} before reaching ${tGrid[tGrid.length - 1]}; raise maxSteps or loosen rtol/atol`));
     }
-    const factored = factorFor(h);
-    if (E.isLeft(factored)) return factored;
-    const f = factored.right;
-    luSolve(f, fy, k1, work);
-    for (let k = 0; k < 2 * m; k++) stage[k] = y[k] + h * k1[k];
-    csrSpmv(lBlock, stage, rhs);
-    for (let k = 0; k < 2 * m; k++) rhs[k] -= 2 * k1[k];
-    luSolve(f, rhs, k2, work);
+    // step doubling: one step of h against two of h / 2; the difference / 7 estimates the
+    // local error of the two half steps (order 3), and is added back (local extrapolation, order 4)
+    const failure = pade(h, y, full) ?? pade(h / 2, y, half) ?? pade(h / 2, half, yNew);
+    if (failure !== undefined) return E.left(failure);
     let errSum = 0;
     for (let k = 0; k < m; k++) {
-      const re = y[2 * k] + h * (1.5 * k1[2 * k] + 0.5 * k2[2 * k]);
-      const im = y[2 * k + 1] + h * (1.5 * k1[2 * k + 1] + 0.5 * k2[2 * k + 1]);
-      yNew[2 * k] = re;
-      yNew[2 * k + 1] = im;
-      const eRe = 0.5 * h * (k1[2 * k] + k2[2 * k]);
-      const eIm = 0.5 * h * (k1[2 * k + 1] + k2[2 * k + 1]);
-      const scale = atol + rtol * Math.max(Math.hypot(re, im), Math.hypot(y[2 * k], y[2 * k + 1]));
+      const eRe = (yNew[2 * k] - full[2 * k]) / 7;
+      const eIm = (yNew[2 * k + 1] - full[2 * k + 1]) / 7;
+      yNew[2 * k] += eRe;
+      yNew[2 * k + 1] += eIm;
+      const scale = atol + rtol * Math.max(Math.hypot(yNew[2 * k], yNew[2 * k + 1]), Math.hypot(y[2 * k], y[2 * k + 1]));
       errSum += (eRe * eRe + eIm * eIm) / (scale * scale);
     }
     const errNorm = Math.sqrt(errSum / m);
     if (!Number.isFinite(errNorm)) return E.left(solveError("not-converged", `evolve produced a non-finite state at t = ${t}; check the master equation's scale`));
-    const proposal = h * Math.min(4, Math.max(0.2, 0.9 / Math.sqrt(Math.max(errNorm, 1e-12))));
+    const proposal = h * Math.min(4, Math.max(0.2, 0.9 * Math.max(errNorm, 1e-16) ** -0.25));
     if (errNorm > 1) {
       rejected++;
       h = proposal;
@@ -185,7 +229,7 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
     [y, yNew] = [yNew, y];
     fy.set(fNew);
     t = tNew;
-    // keep the factorisation unless the step should shrink or grow by more than 50 %
+    // keep the factorisations unless the step should shrink or grow by more than 50 %
     if (proposal < h || proposal > 1.5 * h) h = proposal;
   }
   return E.right({ times: [...tGrid], states, acceptedSteps: accepted, rejectedSteps: rejected, factorisations, integratedDimension: m });
