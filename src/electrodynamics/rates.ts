@@ -394,3 +394,24 @@ export const localFieldTemperature = (
     const l = t.local[0];
     return { Teff: l.Teff, gammaPlus: l.gammaPlus, gammaMinus: l.gammaMinus, gammaFree: l.gammaFree, relError: l.relError };
   })(computeRates(env, [{ id: "probe", omega, dipole: dipoleDirection, position }], [], options));
+
+/**
+ * The same table with every rate and coupling divided by `unit` [s^-1] (for example the free-space
+ * rate Gamma0 of the qubit transition, `freeSpaceRate(omega_a, d)`): the steady state depends only on
+ * these ratios, and they keep the Liouvillian's entries O(1). Teff and relError are unchanged;
+ * gammaFree is scaled too.
+ */
+export const scaleRateTable = (table: RateTable, unit: number): RateTable => ({
+  local: table.local.map((l) => ({
+    ...l,
+    gammaPlus: l.gammaPlus / unit,
+    gammaMinus: l.gammaMinus / unit,
+    gammaFree: l.gammaFree / unit,
+  })),
+  pairs: table.pairs.map((p) => ({
+    ...p,
+    gammaPlus: complex(p.gammaPlus.re / unit, p.gammaPlus.im / unit),
+    gammaMinus: complex(p.gammaMinus.re / unit, p.gammaMinus.im / unit),
+    lambda: p.lambda / unit,
+  })),
+});

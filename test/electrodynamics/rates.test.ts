@@ -4,7 +4,7 @@ import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import type { Vec3 } from "../../src/math/vec3.js";
 import { environment } from "../../src/electrodynamics/environment.js";
-import { computeRates, freeSpaceRate, localFieldTemperature, type FieldTransition } from "../../src/electrodynamics/rates.js";
+import { computeRates, freeSpaceRate, localFieldTemperature, scaleRateTable, type FieldTransition } from "../../src/electrodynamics/rates.js";
 import { boseEinstein, EPS0, HBAR } from "../../src/units.js";
 import { constantEps, testHalfSpace, testSlab, unwrap } from "./helpers.js";
 import { slab } from "../../src/electrodynamics/planar.js";
@@ -215,4 +215,44 @@ test("a lossless half-space emits propagating waves with 1 - |r|^2 (what it tran
   const env = unwrap(environment(testHalfSpace(4, 0), 900, 300));
   const r = unwrap(localFieldTemperature(env, omega, [0, 0, 0.2], [D, 0, 0], { relTol: 1e-9 }));
   assert.ok(r.Teff > 400, `T_eff = ${r.Teff}`);
+});
+
+test("with a cold body (T_S = 0) absorption comes from the surroundings only: n_W (Im G - A_S) is positive semidefinite", () => {
+  // Im G - A_S is the surroundings' share of the field; if A_S were too large anywhere (wrong factor, wrong
+  // weight) this matrix would acquire a negative eigenvalue for some dipoles.
+  const body = testSlab(9.4, 0.3, 0.05e-6);
+  fc.assert(
+    fc.property(randomGeometry, ({ omega: w, atoms }) => {
+      const env = unwrap(environment(body, 0, 300));
+      const t = transitionsOf(atoms, w);
+      const n = t.length;
+      const table = unwrap(computeRates(env, t, allPairs(n), { relTol: 1e-9 }));
+      const re = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+      const im = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+      table.local.forEach((l, i) => (re[i][i] = l.gammaMinus));
+      for (const p of table.pairs) {
+        re[Number(p.i.slice(1))][Number(p.j.slice(1))] = p.gammaMinus.re;
+        im[Number(p.i.slice(1))][Number(p.j.slice(1))] = p.gammaMinus.im;
+      }
+      const scale = Math.max(...table.local.map((l) => l.gammaPlus));
+      for (const l of table.local) assert.ok(l.gammaMinus >= -1e-7 * scale, `gamma- = ${l.gammaMinus}`);
+      assert.ok(isPsd(re, im, 1e-7 * scale));
+    }),
+    { numRuns: 10 },
+  );
+});
+
+test("scaleRateTable divides every rate and coupling by the unit and keeps temperatures", () => {
+  const env = unwrap(environment(testSlab(9.4, 0.3, 0.05e-6), 900, 300));
+  const t: FieldTransition[] = [
+    { id: "a", omega, dipole: [D, 0, 0], position: [0, 0, 2e-6] },
+    { id: "b", omega, dipole: [0, D, D], position: [3e-6, 1e-6, 2e-6] },
+  ];
+  const table = unwrap(computeRates(env, t, [["a", "b"]]));
+  const unit = freeSpaceRate(omega, [D, 0, 0]);
+  const scaled = scaleRateTable(table, unit);
+  assert.ok(Math.abs(scaled.local[0].gammaPlus * unit - table.local[0].gammaPlus) < 1e-12 * table.local[0].gammaPlus);
+  assert.equal(scaled.local[1].Teff, table.local[1].Teff);
+  assert.ok(Math.abs(scaled.pairs[0].gammaMinus.im * unit - table.pairs[0].gammaMinus.im) <= 1e-12 * Math.abs(table.pairs[0].gammaMinus.im));
+  assert.ok(Math.abs(scaled.pairs[0].lambda * unit - table.pairs[0].lambda) <= 1e-12 * Math.abs(table.pairs[0].lambda));
 });
