@@ -31,7 +31,35 @@ export interface SymbolicSystem {
   readonly lowering: ReadonlyMap<string, Op>;
 }
 
+/**
+ * The symbolic equation depends only on the structure (emitters' names and levels, transitions,
+ * resonant pairs, collective on/off), not on positions or rates: a sweep reuses one equation. A small
+ * bounded memo keyed by that structure avoids rebuilding it at every point (values are immutable).
+ */
+const MEMO_SIZE = 32;
+const memo = new Map<string, SymbolicSystem>();
+
+const structureKey = (plan: SystemPlan, collective: boolean): string =>
+  JSON.stringify([
+    plan.emitters.map((e) => [e.name, e.levels]),
+    plan.transitions.map((t) => [t.id, t.emitter, t.lower, t.upper]),
+    plan.pairs.map((p) => [p.i, p.j]),
+    collective,
+  ]);
+
 export const buildSymbolic = (plan: SystemPlan, collective: boolean): E.Either<AlgebraError, SymbolicSystem> => {
+  const key = structureKey(plan, collective);
+  const hit = memo.get(key);
+  if (hit !== undefined) return E.right(hit);
+  const built = buildSymbolicUncached(plan, collective);
+  if (E.isRight(built)) {
+    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    memo.set(key, built.right);
+  }
+  return built;
+};
+
+const buildSymbolicUncached = (plan: SystemPlan, collective: boolean): E.Either<AlgebraError, SymbolicSystem> => {
   const subs: Subsystem[] = [];
   for (const e of plan.emitters) {
     const s = subsystem(e.name, e.levels);

@@ -100,3 +100,13 @@ test("literal model at phi = 2.5: the qubits stay within 1 K of T_env (the repro
   assert.ok(Math.abs(mq.lambdaOverQubitRate) < 1);
   assert.ok(r.couplings.emitters.find((e) => e.emitter === "M")!.fastToSlow > 100);
 });
+
+test("preset paper, Fig. 4 central plateau: with q1 next to q3 (phi -> pi) the target body decouples from M and sits at T_env", () => {
+  const r = solve({ phi: Math.PI - 0.01 }, { preset: "paper" });
+  // paper: "the machine is unable to deliver any task on TB, which thermalizes as a whole with the environment"
+  for (const q of ["q1", "q2", "q3", "q4"]) {
+    assert.ok(Math.abs(r.theta[q] - r.T_env[q]) < 0.01 * r.T_env[q], `${q}: ${r.theta[q]} vs T_env ${r.T_env[q]}`);
+  }
+  // ...whereas at phi = 2.5 the same model moves q1 far from T_env (inversion)
+  assert.ok(solve({ phi: 2.5 }, { preset: "paper" }).theta.q1 < 0);
+});
