@@ -198,7 +198,7 @@ interface PairResult {
   readonly errLambda: number;
 }
 
-const pairRates = (env: Environment, omega: number, f: FieldTensors, di: Vec3, dj: Vec3, ri: Vec3, rj: Vec3): PairResult => {
+const pairRates = (env: Environment, omega: number, f: FieldTensors, di: Vec3, dj: Vec3): PairResult => {
   const K = (2 * omega * omega) / (HBAR * EPS0 * C_LIGHT * C_LIGHT);
   const nW = boseEinstein(omega, env.TW);
   const nS = env.body ? boseEinstein(omega, env.TS) : nW;
@@ -218,8 +218,6 @@ const pairRates = (env: Environment, omega: number, f: FieldTensors, di: Vec3, d
   const plus = complex(K * ((1 + nW) * img + dn * as.re), -K * dn * as.im);
   const lambda = f.reG ? -(K / 2) * contract(di, f.reG, null, dj).re : 0;
   const lambdaErr = f.reG ? (K / 2) * contractAbs(di, f.reGError, dj) : 0;
-  void ri;
-  void rj;
   return {
     gammaPlus: plus,
     gammaMinus: minus,
@@ -321,7 +319,7 @@ export const computeRates = (
     const r = response(t.omega);
     if (E.isLeft(r)) return r;
     const f = fieldTensors(env, t.omega, r.right, t.position, t.position, relTol);
-    const res = pairRates(env, t.omega, f, t.dipole, t.dipole, t.position, t.position);
+    const res = pairRates(env, t.omega, f, t.dipole, t.dipole);
     const gp = res.gammaPlus.re;
     const gm = res.gammaMinus.re;
     local.push({
@@ -361,13 +359,13 @@ export const computeRates = (
     const r = response(ti.omega);
     if (E.isLeft(r)) return r;
     const f = fieldTensors(env, ti.omega, r.right, ti.position, tj.position, relTol);
-    const res = pairRates(env, ti.omega, f, ti.dipole, tj.dipole, ti.position, tj.position);
+    const res = pairRates(env, ti.omega, f, ti.dipole, tj.dipole);
     // Errors relative to the geometric mean of the local emission rates (the scale of the
     // Hermitian rate matrix) and to |Lambda| itself.
     const fi = fieldTensors(env, ti.omega, r.right, ti.position, ti.position, relTol);
     const fj = fieldTensors(env, tj.omega, r.right, tj.position, tj.position, relTol);
-    const si = pairRates(env, ti.omega, fi, ti.dipole, ti.dipole, ti.position, ti.position).gammaPlus.re;
-    const sj = pairRates(env, tj.omega, fj, tj.dipole, tj.dipole, tj.position, tj.position).gammaPlus.re;
+    const si = pairRates(env, ti.omega, fi, ti.dipole, ti.dipole).gammaPlus.re;
+    const sj = pairRates(env, tj.omega, fj, tj.dipole, tj.dipole).gammaPlus.re;
     const scale = Math.sqrt(Math.abs(si * sj));
     out.push({
       i: idI,

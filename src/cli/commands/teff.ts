@@ -163,7 +163,7 @@ export const registerTeff = (program: Command): void => {
       const zUm = heights.map((z) => z * 1e6);
       if (opts.plot) {
         const svg = await lineChartSvg({
-          title: `T_eff(z), omega = ${omega.toExponential(3)} rad/s, ${body.description}, T_S = ${TS} K, T_W = ${TW} K`,
+          title: `T_eff(z) at omega = ${omega.toExponential(3)} rad/s, T_S = ${TS} K, T_W = ${TW} K`,
           xLabel: "z (um)",
           yLabel: "T_eff (K)",
           xScale: "log",
