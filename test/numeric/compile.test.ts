@@ -25,9 +25,10 @@ import {
   opEquals,
   ratio,
   zeroOp,
+  evaluateScalar,
 } from "../../src/algebra/index.js";
-import { bindMasterEquation, opToCsr } from "../../src/numeric/compile.js";
-import { csrToDense } from "../../src/numeric/csr.js";
+import { bindMasterEquation, opToCsr, prepareMasterEquation } from "../../src/numeric/compile.js";
+import { csrFromTriplets, csrToDense } from "../../src/numeric/csr.js";
 import { liouvillian } from "../../src/numeric/liouvillian.js";
 import { steadyState } from "../../src/numeric/steady-state.js";
 import { csrSpmv } from "../../src/numeric/csr.js";
@@ -193,3 +194,56 @@ test("in the numeric steady state every derived equation of motion has zero righ
     assert.ok(expectation(equationOfMotion(me, o)) <= 1e-10, "d<O>/dt vanishes in the steady state");
   }
 });
+
+test("prepared binding: the same result as a fresh bind for every point, and no stored zeros", () => {
+  const demo = unwrap(machineQubitDemo());
+  const me = demo.masterEquation;
+  const prepared = prepareMasterEquation(me);
+  const names = [...prepared.symbols.keys()];
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: names.length, maxLength: names.length }), (xs) => {
+      const bind: Record<string, number | { re: number; im: number }> = {};
+      names.forEach((name, k) => (bind[name] = prepared.symbols.get(name) === true ? xs[k] : { re: xs[k], im: xs[(k + 1) % xs.length] }));
+      const a = unwrap(prepared.bind(bind, { rateUnit: 3 }));
+      const b = unwrap(bindMasterEquation(me, bind, { rateUnit: 3 }));
+      assert.deepEqual(a, b);
+      // reference: the triplet builder of src/numeric/csr.ts on the naive entry list
+      assert.deepEqual(unwrap(opToCsr(me.hamiltonian, bind)), referenceCsr(me.hamiltonian, bind));
+    }),
+    { numRuns: 30 },
+  );
+  const zeroCoupling: Record<string, number | { re: number; im: number }> = {};
+  for (const [name] of prepared.symbols) zeroCoupling[name] = 1;
+  zeroCoupling["Lambda_{q,M12}"] = 0;
+  const bound = unwrap(prepared.bind(zeroCoupling));
+  assert.equal(bound.hamiltonian.rowPtr[bound.hamiltonian.rows], 0, "a zero coupling leaves no structural nonzeros");
+});
+
+test("opToCsr equals csrFromTriplets on the naive entry list for random operators", () => {
+  fc.assert(
+    fc.property(arbSpaceWithOps(1, arbSymbolic), arbBindings, ([, [a]], v) => {
+      assert.deepEqual(unwrap(opToCsr(a, toBind(v))), referenceCsr(a, toBind(v)));
+    }),
+    { numRuns: 60 },
+  );
+});
+
+/** Naive reference: every term's entries as triplets, value from evaluateScalar, assembled by csrFromTriplets. */
+const referenceCsr = (op: Op, bind: Record<string, number | { re: number; im: number }>) => {
+  const { dims, strides, dimension } = op.space;
+  const triplets: { row: number; col: number; value: { re: number; im: number } }[] = [];
+  for (const t of op.terms) {
+    const value = unwrap(evaluateScalar(t.coefficient, bind));
+    for (let row = 0; row < dimension; row++) {
+      for (let col = 0; col < dimension; col++) {
+        const ok = dims.every((d, k) => {
+          const r = Math.floor(row / strides[k]) % d;
+          const c = Math.floor(col / strides[k]) % d;
+          return t.word[2 * k] < 0 ? r === c : r === t.word[2 * k] && c === t.word[2 * k + 1];
+        });
+        if (ok) triplets.push({ row, col, value });
+      }
+    }
+  }
+  return csrFromTriplets(dimension, dimension, triplets);
+};
