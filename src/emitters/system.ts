@@ -11,7 +11,7 @@ import type { Op } from "../algebra/operator.js";
 import type { Space } from "../algebra/space.js";
 import { masterEquationToLatex, masterEquationToText } from "../algebra/printing.js";
 import { levelEnergies, type Emitter } from "./emitter.js";
-import { resolveOptions, type ModelOptions } from "./options.js";
+import { describeOptions, resolveOptions, type ModelOptions } from "./options.js";
 import { dipoleVector, planSystem, type SystemPlan } from "./plan.js";
 import type { RateSource, RateTableLike } from "./rate-source.js";
 import {
@@ -164,3 +164,34 @@ export const rateListing = (s: System): string =>
       return `${r.symbol} = ${fmt(r.value)} ${r.unit}  (${r.value.re === 0 && r.value.im === 0 ? "0" : fmt({ re: r.value.re / s.rateUnit, im: r.value.im / s.rateUnit })} x rateUnit; ${notes.join("; ")})`;
     })
     .join("\n");
+
+/**
+ * A plain-text account of a system: environment, model options, rate unit, the symbolic master
+ * equation, every bound symbol with units, and the dimensionless couplings (the regime).
+ */
+export const describeSystem = (s: System): string => {
+  const env = s.environment;
+  const lines = [
+    `environment: ${env.material === null ? "free space" : `${env.material}, ${env.thickness === null ? "half-space" : `thickness ${(env.thickness * 1e6).toPrecision(4)} um`}`}; TS = ${env.TS} K, TW = ${env.TW} K`,
+    `model: ${describeOptions(s.options)}`,
+    `rate unit: ${s.rateUnit.toExponential(6)} s^-1 (${s.rateUnitDescription})`,
+    `emitters: ${s.emitters.map((e) => `${e.name} (${e.kind}) at (${e.position.map((x) => (x * 1e6).toPrecision(4)).join(", ")}) um`).join("; ")}`,
+    `resonant pairs (relative tolerance ${s.options.resonanceTolerance}): ${s.plan.pairs.map((p) => `${p.i}-${p.j}`).join(", ") || "none"}`,
+    "",
+    "master equation (interaction picture, hbar = 1):",
+    systemEquationText(s),
+    "",
+    "bound symbols:",
+    rateListing(s),
+    "",
+    "local field temperatures T_eff:",
+    ...s.transitions.map((t) => `  ${t.id}: ${t.Teff.toPrecision(6)} K (gamma+ = ${t.gammaPlus.toExponential(4)} s^-1, gamma- = ${t.gammaMinus.toExponential(4)} s^-1)`),
+    "",
+    "dimensionless couplings:",
+    ...s.couplings.pairs.map(
+      (p) => `  ${p.i},${p.j} (${p.kind}): Lambda/gamma+_qubit = ${p.lambdaOverQubitRate.toPrecision(4)}, |gamma+_ij|/sqrt(gamma+_i gamma+_j) = ${p.collectiveEmission.toPrecision(4)}`,
+    ),
+    ...s.couplings.emitters.filter((e) => e.fastToSlow !== 1).map((e) => `  ${e.emitter}: fastest/slowest gamma+ = ${e.fastToSlow.toPrecision(4)}`),
+  ];
+  return lines.join("\n");
+};

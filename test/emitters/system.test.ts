@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "fp-ts/lib/Either.js";
 import fc from "fast-check";
-import { buildSystemWith, rateListing, systemEquationLatex, systemEquationText, type EnvironmentRecord, type System } from "../../src/emitters/system.js";
+import { buildSystemWith, describeSystem, rateListing, systemEquationLatex, systemEquationText, type EnvironmentRecord, type System } from "../../src/emitters/system.js";
 import { paperEmitters, OMEGA_A } from "../../src/emitters/paper.js";
 import { qubit, type Emitter } from "../../src/emitters/emitter.js";
 import { solveSystem, type SteadyReport } from "../../src/thermo/report.js";
@@ -47,6 +47,10 @@ test("symbols are readable and every resonant pair on different emitters is foun
   const listing = rateListing(s);
   assert.match(listing, /gamma\+_\{q1\} = [0-9.e+-]+ s\^-1/);
   assert.match(listing, /Lambda_\{q1,q2\} = [0-9.e+-]+ rad\/s/);
+  const account = describeSystem(s);
+  for (const part of ["model: preset=literal", "rate unit:", "resonant pairs", "bound symbols:", "Lambda/gamma+_qubit", "fastest/slowest gamma+"]) {
+    assert.ok(account.includes(part), `describeSystem lacks "${part}"`);
+  }
 });
 
 test("resonance detection honours the stated relative tolerance", () => {
