@@ -121,7 +121,8 @@ export const randomMasterEquation = (seed: number, dims: readonly number[]): Num
     }
   }
   const hamiltonian = csrFromTriplets(n, n, t);
-  const jumps = Array.from({ length: 3 }, () => randomSparse(n, 0.35, rnd));
+  // the first jump operator is dense, which makes the steady state unique (generically)
+  const jumps = Array.from({ length: 3 }, (_, k) => randomSparse(n, k === 0 ? 1 : 0.35, rnd));
   const b = Array.from({ length: 3 }, () => Array.from({ length: 3 }, () => cx(rnd() - 0.5, rnd() - 0.5)));
   const dissipators: NumericDissipator[] = [];
   for (let k = 0; k < 3; k++)
