@@ -83,6 +83,33 @@ const main = (): void => {
   for (const p of table.pairs) {
     console.log(`    (${p.i},${p.j}): gamma+ = ${p.gammaPlus.re.toExponential(6)} ${p.gammaPlus.im >= 0 ? "+" : "-"} ${Math.abs(p.gammaPlus.im).toExponential(2)}i, Lambda = ${p.lambda.toExponential(6)} rad/s, relErr ${p.relError.toExponential(1)}`);
   }
+  // Fig. 3-like: all rates of the geometry at 50 heights 0.1..10 um (one body, so kernels are shared
+  // between the pairs of one height but not across heights).
+  const zSweep = (): void => {
+    const body = freshBody();
+    for (let i = 0; i < 50; i++) {
+      const z = 0.1e-6 * Math.pow(100, i / 49);
+      const t = paperTransitions().map((x) => ({ ...x, position: [x.position[0], x.position[1], z] as Vec3 }));
+      unwrap(computeRates({ body, TS: 900, TW: 300 }, t, paperPairs(), { relTol: 1e-8 }));
+    }
+  };
+  const zs = time(zSweep, 3);
+  console.log(`Fig. 3-like sweep: all rates at 50 heights 0.1..10 um: median ${median(zs).toFixed(0)} ms`);
+  // Fig. 4-like: qubit 1 moved around the ring, 200 angles, z = 2.7 um.
+  const phiSweep = (): void => {
+    const body = freshBody();
+    for (let i = 0; i < 200; i++) {
+      const phi = 0.05 + (2 * Math.PI - 0.1) * (i / 199);
+      const t = paperTransitions().map((x) =>
+        x.id === "q1"
+          ? { ...x, position: [RING * Math.cos(phi), RING * Math.sin(phi), Z] as Vec3, dipole: [-Math.cos(phi) * D, -Math.sin(phi) * D, 0] as Vec3 }
+          : x,
+      );
+      unwrap(computeRates({ body, TS: 900, TW: 300 }, t, paperPairs(), { relTol: 1e-8 }));
+    }
+  };
+  const ps = time(phiSweep, 3);
+  console.log(`Fig. 4-like sweep: all rates at 200 angles of qubit 1: median ${median(ps).toFixed(0)} ms`);
   sweep(20);
   const s = time(() => sweep(200), 3);
   console.log(`T_eff(z) sweep, 200 heights 0.1..100 um, x and z dipoles, relTol 1e-8: median ${median(s).toFixed(0)} ms`);

@@ -412,3 +412,27 @@ export const halfSpace = (material: Material): E.Either<BodyError, PlanarBody> =
       })),
   }))(checkMaterial(material));
 };
+
+export interface PlaneWaveCoefficients {
+  readonly rhoTE: Complex;
+  readonly rhoTM: Complex;
+  readonly tauTE: Complex;
+  readonly tauTM: Complex;
+}
+
+/**
+ * Reflection and transmission for a real parallel wavenumber k [1/m] (outside hot loops):
+ * kz = sqrt(k0^2 - k^2) with Im kz >= 0, i.e. s = sqrt(1 - (k/k0)^2) or i sqrt((k/k0)^2 - 1).
+ */
+export const coefficientsAtParallel = (response: PlanarResponse, k: number): PlaneWaveCoefficients => {
+  const q = k / response.k0;
+  const out = new Float64Array(8);
+  if (q <= 1) response.coefficients(Math.sqrt(1 - q * q), 0, out);
+  else response.coefficients(0, Math.sqrt(q * q - 1), out);
+  return {
+    rhoTE: { re: out[0], im: out[1] },
+    rhoTM: { re: out[2], im: out[3] },
+    tauTE: { re: out[4], im: out[5] },
+    tauTM: { re: out[6], im: out[7] },
+  };
+};

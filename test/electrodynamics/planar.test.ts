@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
-import { halfSpace, slab } from "../../src/electrodynamics/planar.js";
+import { coefficientsAtParallel, halfSpace, slab } from "../../src/electrodynamics/planar.js";
 import { constantEps, testHalfSpace, testSlab, unwrap } from "./helpers.js";
 
 const omega = 1e14; // rad/s; k0 = 3.3e5 /m
@@ -116,4 +116,16 @@ test("builders refuse bad input with a typed error", () => {
   const outside = narrow.at(5e13);
   assert.ok(E.isLeft(outside) && outside.left.kind === "BodyError" && outside.left.message.includes("no data"));
   assert.ok(E.isLeft(narrow.at(-1)));
+});
+
+test("coefficientsAtParallel: k = 0 is normal incidence, k > k0 evanescent, matching the s-form", () => {
+  const r = unwrap(testSlab(4, 0.3, 0.2e-6).at(omega));
+  const n = coefficientsAtParallel(r, 0);
+  r.coefficients(1, 0, out);
+  assert.equal(n.rhoTE.re, out[0]);
+  assert.equal(n.tauTM.im, out[7]);
+  const e = coefficientsAtParallel(r, 3 * k0);
+  r.coefficients(0, Math.sqrt(8), out);
+  assert.equal(e.rhoTM.re, out[2]);
+  assert.equal(e.rhoTM.im, out[3]);
 });
