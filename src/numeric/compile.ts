@@ -288,10 +288,21 @@ export const prepareMasterEquation = (me: MasterEquation): PreparedMasterEquatio
  * Binds every symbol and compiles to the numeric form. Errors (each names the symbol): a missing
  * binding, a binding for a symbol the equation does not have (a typo would otherwise be silently
  * ignored), a non-finite value, a complex value for a real symbol, a bad rateUnit.
- * For many bindings of one equation, call `prepareMasterEquation` once and `bind` per point.
+ * The prepared form of each MasterEquation object is cached (weakly, keyed by the immutable object), so a
+ * sweep that binds one equation at many points pays for the sparsity patterns once.
  */
 export const bindMasterEquation = (
   me: MasterEquation,
   bindings: Bindings,
   options: BindOptions = {},
-): E.Either<BindError, NumericMasterEquation> => prepareMasterEquation(me).bind(bindings, options);
+): E.Either<BindError, NumericMasterEquation> => {
+  let prepared = preparedCache.get(me);
+  if (prepared === undefined) {
+    prepared = prepareMasterEquation(me);
+    preparedCache.set(me, prepared);
+  }
+  return prepared.bind(bindings, options);
+};
+
+/** Pure cache: MasterEquation values are immutable, and a WeakMap lets them be collected. */
+const preparedCache = new WeakMap<MasterEquation, PreparedMasterEquation>();
