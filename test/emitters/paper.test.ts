@@ -83,6 +83,10 @@ test("preset paper at phi = 2.5: the paper's sign pattern theta_1 < 0, theta_2 >
   assert.equal(r.options.preset, "paper");
   assert.equal(r.options.lambdaScale, 1000);
   assert.match(r.environment.material ?? "", /loss/);
+  // first law with the real rates: field currents into the emitters add up to zero
+  assert.ok(Math.abs(r.heat.total) <= 1e-8 * r.heat.scale, `total ${r.heat.total} W vs scale ${r.heat.scale} W`);
+  const intoM = r.heat.emitters.find((e) => e.emitter === "M")!;
+  assert.ok(Math.abs(intoM.fromField + intoM.fromExchange) <= 1e-8 * r.heat.scale);
   // the JSON view carries the same numbers, keyed by emitter, with the options recorded
   const json = JSON.parse(JSON.stringify(steadyReportJson(r)));
   for (const q of ["M", "q1", "q2", "q3", "q4"]) assert.equal(json.theta[q], r.theta[q]);

@@ -8,7 +8,7 @@ import * as E from "fp-ts/lib/Either.js";
 import fc from "fast-check";
 import { buildSystemWith, describeSystem, rateListing, systemEquationLatex, systemEquationText, type EnvironmentRecord, type System } from "../../src/emitters/system.js";
 import { paperEmitters, OMEGA_A } from "../../src/emitters/paper.js";
-import { qubit, type Emitter } from "../../src/emitters/emitter.js";
+import { nLevel, qubit, type Emitter } from "../../src/emitters/emitter.js";
 import { solveSystem, type SteadyReport } from "../../src/thermo/report.js";
 import { proveHermiticityPreservation, proveTracePreservation } from "../../src/algebra/master-equation.js";
 import { fakeRateSource, fakeTemperature, type FakeField } from "./fake-rates.js";
@@ -229,4 +229,27 @@ test("plan errors: two emitters at one point, emitter below the surface, duplica
   assert.match(leftMessage(build([a, a], { TS: 300, TW: 300 })), /two emitters are named "a"/);
   assert.match(leftMessage(build([a], { TS: 300, TW: 300 }, { lambdaSclae: 2 } as unknown as Partial<ModelOptions>)), /unknown model option\(s\) lambdaSclae/);
   assert.match(leftMessage(build([a], { TS: 300, TW: 300 }, { magnitudes: { zz: 1e-29 } })), /unknown transition\(s\) zz/);
+});
+
+test("a qubit off resonance with everything gets no coupling and stays exactly at its T_env; an n-level atom works end to end", () => {
+  const es = right(paperEmitters({ qubits: 1 }));
+  const off = right(qubit("x", { omega: 1.3 * OMEGA_A, dipole: [1, 0, 0], position: [0, 20e-6, 2.7e-6] }));
+  const ladder = right(
+    nLevel("A", {
+      levels: ["g", "m", "u"],
+      transitions: [
+        { lower: "g", upper: "m", omega: OMEGA_A, dipole: [0, 1, 0] },
+        { lower: "m", upper: "u", omega: 2 * OMEGA_A, dipole: [1, 0, 0] },
+      ],
+      position: [30e-6, 30e-6, 2.7e-6],
+    }),
+  );
+  const s = right(build([...es, off, ladder], { TS: 900, TW: 300, lambda0: 20 }));
+  assert.ok(!s.plan.pairs.some((p) => p.i === "x" || p.j === "x"));
+  assert.deepEqual(s.plan.pairs.map((p) => `${p.i},${p.j}`), ["M12,q1", "M12,Agm", "q1,Agm"]);
+  const r = right(solveSystem(s));
+  relClose(r.theta.x, r.T_env.x, 1e-9, "off-resonant qubit");
+  assert.equal(r.tasks.x, "none");
+  assert.equal(r.principalTransition.A, "Agm");
+  assert.ok(Math.abs(r.heat.total) <= 1e-8 * r.heat.scale);
 });
