@@ -13,7 +13,7 @@ import { masterEquationToLatex, masterEquationToText } from "../algebra/printing
 import { levelEnergies, type Emitter } from "./emitter.js";
 import { describeOptions, resolveOptions, type ModelOptions } from "./options.js";
 import { dipoleVector, planSystem, type SystemPlan } from "./plan.js";
-import type { RateSource, RateTableLike } from "./rate-source.js";
+import type { RateRequestTransition, RateSource, RateTableLike } from "./rate-source.js";
 import {
   bindRates,
   dimensionlessCouplings,
@@ -123,6 +123,14 @@ export const assembleSystem = (
   });
 };
 
+/** What the electrodynamics is asked for: every transition as a field transition, and every resonant pair (i, j). */
+export const rateRequest = (
+  plan: SystemPlan,
+): { readonly transitions: readonly RateRequestTransition[]; readonly pairs: readonly (readonly [string, string])[] } => ({
+  transitions: plan.transitions.map((t) => ({ id: t.id, omega: t.omega, dipole: dipoleVector(t), position: t.position })),
+  pairs: plan.pairs.map((p) => [p.i, p.j] as const),
+});
+
 /**
  * Builds a system with rates from `source`. `environment` is only recorded; the source already
  * knows the field it computes rates in.
@@ -137,9 +145,8 @@ export const buildSystemWith = (
   if (E.isLeft(options)) return E.left(systemError("options", options.left.message));
   const plan = planSystem(emitters, options.right);
   if (E.isLeft(plan)) return E.left(systemError("plan", plan.left.message));
-  const request = plan.right.transitions.map((t) => ({ id: t.id, omega: t.omega, dipole: dipoleVector(t), position: t.position }));
-  const pairs = plan.right.pairs.map((p) => [p.i, p.j] as const);
-  const table = source(request, pairs, options.right.rateRelTol);
+  const request = rateRequest(plan.right);
+  const table = source(request.transitions, request.pairs, options.right.rateRelTol);
   if (E.isLeft(table)) return E.left(systemError("rates", table.left.message));
   return assembleSystem(plan.right, table.right, options.right, environment);
 };
