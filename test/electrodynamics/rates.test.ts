@@ -256,3 +256,25 @@ test("scaleRateTable divides every rate and coupling by the unit and keeps tempe
   assert.ok(Math.abs(scaled.pairs[0].gammaMinus.im * unit - table.pairs[0].gammaMinus.im) <= 1e-12 * Math.abs(table.pairs[0].gammaMinus.im));
   assert.ok(Math.abs(scaled.pairs[0].lambda * unit - table.pairs[0].lambda) <= 1e-12 * Math.abs(table.pairs[0].lambda));
 });
+
+test("an index-matched absorbing half-space is a black body filling half the sky: gamma+ = Gamma0 (1 + (n_W + n_S)/2)", () => {
+  // eps = 1 + i eta, eta -> 0: no reflection, everything entering is absorbed, so the upward half of the
+  // plane waves comes from the body at T_S and the downward half from the walls at T_W. Independent of the
+  // orientation and height; corrections vanish like sqrt(eta) (evanescent waves with kappa < sqrt(eta) k0).
+  const nW = boseEinstein(omega, 300);
+  const nS = boseEinstein(omega, 900);
+  const expected = 1 + (nW + nS) / 2;
+  const deviation = (eta: number, z: number, d: Vec3): [number, number] => {
+    const r = unwrap(localFieldTemperature(unwrap(environment(testHalfSpace(1, eta), 900, 300)), omega, [0, 0, z], d));
+    const g0 = freeSpaceRate(omega, d);
+    return [r.gammaPlus / g0 / expected - 1, r.gammaMinus / g0 / (expected - 1) - 1];
+  };
+  for (const z of [10e-6, 1e-3]) {
+    for (const d of [[D, 0, 0], [0, 0, D]] as Vec3[]) {
+      const [plus10, minus10] = deviation(1e-10, z, d);
+      const [plus8] = deviation(1e-8, z, d);
+      assert.ok(Math.abs(plus10) < 1e-5 && Math.abs(minus10) < 1e-5, `z=${z}: ${plus10}, ${minus10}`);
+      assert.ok(Math.abs(plus8 / plus10 - 10) < 1, "deviation scales like sqrt(eta)");
+    }
+  }
+});
