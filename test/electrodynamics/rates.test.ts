@@ -278,3 +278,28 @@ test("an index-matched absorbing half-space is a black body filling half the sky
     }
   }
 });
+
+test("near a perfect conductor Lambda_ij is the static interaction with the other dipole and its image", () => {
+  // k0 z, k0 R ~ 1e-3: quasi-static. The image of d = (dx, dy, dz) at (x, y, z) is (-dx, -dy, dz) at (x, y, -z).
+  const env = unwrap(environment(testHalfSpace(1e12, 1e12), 300, 300));
+  const k0 = omega / 299792458;
+  const z = 1e-3 / k0;
+  const d1: Vec3 = [D, 0.4 * D, 0.8 * D];
+  const d2: Vec3 = [-0.3 * D, D, 0.5 * D];
+  const r1: Vec3 = [0, 0, z];
+  const r2: Vec3 = [1.5 * z, -0.7 * z, 2 * z];
+  const pair = unwrap(computeRates(env, [
+    { id: "a", omega, dipole: d1, position: r1 },
+    { id: "b", omega, dipole: d2, position: r2 },
+  ], [["a", "b"]], { relTol: 1e-10 })).pairs[0];
+  const staticEnergy = (p: Vec3, q: Vec3, from: Vec3, to: Vec3): number => {
+    const sep: Vec3 = [to[0] - from[0], to[1] - from[1], to[2] - from[2]];
+    const r = Math.hypot(...sep);
+    const u: Vec3 = [sep[0] / r, sep[1] / r, sep[2] / r];
+    const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    return (dot(p, q) - 3 * dot(p, u) * dot(q, u)) / (4 * Math.PI * EPS0 * HBAR * r ** 3);
+  };
+  const image1: Vec3 = [-d1[0], -d1[1], d1[2]];
+  const expected = staticEnergy(d1, d2, r1, r2) + staticEnergy(image1, d2, [r1[0], r1[1], -r1[2]], r2);
+  assert.ok(Math.abs(pair.lambda / expected - 1) < 1e-4, `${pair.lambda} vs ${expected}`);
+});
