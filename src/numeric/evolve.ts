@@ -13,7 +13,7 @@ import type { NumericMasterEquation } from "./master-equation.js";
 import { hilbertDimension, liouvillian, validateMasterEquation, vecIndex } from "./liouvillian.js";
 import { connectedComponents, principalSubmatrix } from "./blocks.js";
 import { luFactor, luSolve, type LuFactors } from "./sparse-lu.js";
-import { minimumDegreeOrdering } from "./ordering.js";
+import { approximateMinimumDegree } from "./ordering.js";
 import { solveError, type SolveError } from "./errors.js";
 
 export interface EvolveOptions {
@@ -110,7 +110,7 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
   }
   const lBlock = principalSubmatrix(fullL, keep);
   const identity = csrIdentity(m);
-  const ordering = minimumDegreeOrdering(csrLinearCombination([{ scale: { re: 1, im: 0 }, matrix: identity }, { scale: { re: 1, im: 0 }, matrix: lBlock }]));
+  const ordering = approximateMinimumDegree(csrLinearCombination([{ scale: { re: 1, im: 0 }, matrix: identity }, { scale: { re: 1, im: 0 }, matrix: lBlock }]));
   // one factorisation of (I - (h / z) L) per pole z and step h, cached for the current h and h / 2
   const cache = new Map<string, LuFactors>();
   let cachedStep = NaN;

@@ -1,7 +1,12 @@
 /**
- * Fill-reducing ordering: greedy minimum degree on the pattern of A + A^T, computed on the explicit
- * elimination graph (no quotient graph). The cost of building the elimination graph is of the
- * order of the symbolic fill, i.e. below the numeric factorisation's cost. See theory/numerics.md §4.
+ * Fill-reducing orderings on the pattern of A + A^T (see theory/numerics.md §4):
+ * - `approximateMinimumDegree`: minimum degree on the quotient graph (eliminated nodes become
+ *   "elements" that stand for the clique they created), with AMD-style approximate external degrees
+ *   and element absorption. Its cost is close to linear in nnz(L), far below the factorisation's.
+ *   Written after the published description (Amestoy, Davis & Duff, SIAM J. Matrix Anal. Appl. 17,
+ *   1996); no supervariable detection.
+ * - `minimumDegreeOrdering`: exact minimum degree on the explicit elimination graph (simple, but its
+ *   cost grows like the factorisation's flops); kept as a reference for tests and measurements.
  */
 import type { CsrMatrix } from "./csr.js";
 
@@ -148,3 +153,157 @@ export const minimumDegreeOrdering = (a: CsrMatrix): Int32Array => {
 
 /** The identity ordering 0..n-1 (for comparisons). */
 export const naturalOrdering = (n: number): Int32Array => Int32Array.from({ length: n }, (_, k) => k);
+
+/**
+ * Approximate minimum degree ordering (quotient graph, approximate external degrees, element
+ * absorption). Returns order[k] = index eliminated k-th; deterministic.
+ */
+export const approximateMinimumDegree = (a: CsrMatrix): Int32Array => {
+  const n = a.rows;
+  // symmetric variable adjacency without self loops or duplicates
+  const varAdj: Int32Array[] = new Array(n);
+  {
+    const count = new Int32Array(n);
+    for (let r = 0; r < n; r++)
+      for (let k = a.rowPtr[r]; k < a.rowPtr[r + 1]; k++) {
+        const c = a.colIdx[k];
+        if (c !== r) {
+          count[r]++;
+          count[c]++;
+        }
+      }
+    const raw = Array.from({ length: n }, (_, v) => new Int32Array(count[v]));
+    const fill = new Int32Array(n);
+    for (let r = 0; r < n; r++)
+      for (let k = a.rowPtr[r]; k < a.rowPtr[r + 1]; k++) {
+        const c = a.colIdx[k];
+        if (c !== r) {
+          raw[r][fill[r]++] = c;
+          raw[c][fill[c]++] = r;
+        }
+      }
+    const seen = new Int32Array(n).fill(-1);
+    for (let v = 0; v < n; v++) {
+      let m = 0;
+      const list = raw[v];
+      for (let k = 0; k < list.length; k++) {
+        const w = list[k];
+        if (seen[w] !== v) {
+          seen[w] = v;
+          list[m++] = w;
+        }
+      }
+      varAdj[v] = list.slice(0, m);
+    }
+  }
+  const VARIABLE = 0;
+  const ELEMENT = 1;
+  const ABSORBED = 2;
+  const status = new Uint8Array(n); // all variables
+  const elemAdj: Int32Array[] = Array.from({ length: n }, () => new Int32Array(0));
+  const elemVars: Int32Array[] = Array.from({ length: n }, () => new Int32Array(0));
+  const degree = Int32Array.from(varAdj, (l) => l.length);
+  const heap = new MinHeap(2 * n);
+  for (let v = 0; v < n; v++) heap.push(degree[v] * n + v, v);
+  const inPivotSet = new Int32Array(n).fill(-1); // = k while v is in L_p of step k
+  const wStamp = new Int32Array(n).fill(-1);
+  const w = new Int32Array(n); // |L_e \ L_p| for elements touched in step k
+  const order = new Int32Array(n);
+  let lp = new Int32Array(64);
+  let scratch = new Int32Array(64);
+  let k = 0;
+  while (k < n) {
+    const p = heap.pop();
+    if (status[p] !== VARIABLE || heap.lastKey !== degree[p] * n + p) continue;
+    order[k] = p;
+    // L_p = union of the variables of p's elements and p's variable neighbours, minus p
+    let size = 0;
+    inPivotSet[p] = k;
+    const ensure = (extra: number) => {
+      if (size + extra > lp.length) {
+        const grown = new Int32Array(Math.max(2 * lp.length, size + extra));
+        grown.set(lp.subarray(0, size));
+        lp = grown;
+      }
+    };
+    const pElems = elemAdj[p];
+    for (let t = 0; t < pElems.length; t++) {
+      const e = pElems[t];
+      if (status[e] !== ELEMENT) continue;
+      const vars = elemVars[e];
+      ensure(vars.length);
+      for (let s2 = 0; s2 < vars.length; s2++) {
+        const v = vars[s2];
+        if (status[v] === VARIABLE && inPivotSet[v] !== k) {
+          inPivotSet[v] = k;
+          lp[size++] = v;
+        }
+      }
+      status[e] = ABSORBED;
+      elemVars[e] = new Int32Array(0);
+    }
+    const pVars = varAdj[p];
+    ensure(pVars.length);
+    for (let t = 0; t < pVars.length; t++) {
+      const v = pVars[t];
+      if (status[v] === VARIABLE && inPivotSet[v] !== k) {
+        inPivotSet[v] = k;
+        lp[size++] = v;
+      }
+    }
+    status[p] = ELEMENT;
+    elemVars[p] = lp.slice(0, size);
+    varAdj[p] = new Int32Array(0);
+    elemAdj[p] = new Int32Array(0);
+    k++;
+    // w(e) = |L_e \ L_p| for every element adjacent to L_p
+    for (let t = 0; t < size; t++) {
+      const i = lp[t];
+      const elems = elemAdj[i];
+      for (let s2 = 0; s2 < elems.length; s2++) {
+        const e = elems[s2];
+        if (status[e] !== ELEMENT) continue;
+        if (wStamp[e] !== k) {
+          wStamp[e] = k;
+          w[e] = elemVars[e].length;
+        }
+        w[e]--;
+      }
+    }
+    // update each i in L_p: prune lists, add element p, approximate degree
+    for (let t = 0; t < size; t++) {
+      const i = lp[t];
+      const elems = elemAdj[i];
+      if (scratch.length < elems.length + 1) scratch = new Int32Array(2 * (elems.length + 1));
+      let m = 0;
+      let external = 0;
+      for (let s2 = 0; s2 < elems.length; s2++) {
+        const e = elems[s2];
+        if (status[e] !== ELEMENT) continue;
+        if (wStamp[e] === k && w[e] === 0) {
+          // aggressive absorption: L_e is inside L_p
+          status[e] = ABSORBED;
+          elemVars[e] = new Int32Array(0);
+          continue;
+        }
+        scratch[m++] = e;
+        external += wStamp[e] === k ? w[e] : elemVars[e].length;
+      }
+      scratch[m++] = p;
+      elemAdj[i] = scratch.slice(0, m);
+      const vars = varAdj[i];
+      let kept = 0;
+      for (let s2 = 0; s2 < vars.length; s2++) {
+        const v = vars[s2];
+        if (status[v] === VARIABLE && inPivotSet[v] !== k) vars[kept++] = v; // edges inside L_p are now in element p
+      }
+      varAdj[i] = kept === vars.length ? vars : vars.slice(0, kept);
+      const approx = Math.min(n - k - 1, degree[i] + size - 1, kept + size - 1 + external);
+      degree[i] = Math.max(approx, 0);
+      heap.push(degree[i] * n + i, i);
+    }
+    // no live element holds an eliminated variable: every element containing p was adjacent to p
+    // and has just been absorbed into p, so element lists never need filtering.
+  }
+  return order;
+};

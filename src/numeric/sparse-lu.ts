@@ -11,8 +11,9 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { Either } from "fp-ts/lib/Either.js";
 import { csrTranspose, type CsrMatrix } from "./csr.js";
-import { minimumDegreeOrdering } from "./ordering.js";
+import { approximateMinimumDegree } from "./ordering.js";
 import { solveError, type SolveError } from "./errors.js";
+import { denseLuInPlace } from "./dense-lu.js";
 
 export interface LuFactors {
   readonly n: number;
@@ -35,13 +36,20 @@ export interface LuFactors {
 }
 
 export interface LuOptions {
-  /** column ordering (elimination order); default: minimum degree on A + A^T */
+  /** column ordering (elimination order); default: approximate minimum degree on A + A^T */
   readonly ordering?: Int32Array;
   /**
    * Threshold partial pivoting: the diagonal candidate is kept if |a_diag| >= tol * max |candidate|.
    * 1 = classic partial pivoting; smaller values keep the fill-reducing order more often. Default 0.1.
    */
   readonly pivotTolerance?: number;
+  /**
+   * Switch to a dense LU of the remaining Schur complement once an L column holds at least this
+   * fraction of the remaining rows (default 0.8; a value > 1 keeps the factorisation sparse).
+   */
+  readonly denseSwitch?: number;
+  /** never switch to dense for fewer remaining columns than this (default 48) */
+  readonly minDenseSize?: number;
 }
 
 const growInt = (a: Int32Array, size: number): Int32Array => {
@@ -62,7 +70,7 @@ const growFloat = (a: Float64Array, size: number): Float64Array => {
 export const luFactor = (a: CsrMatrix, options: LuOptions = {}): Either<SolveError, LuFactors> => {
   const n = a.rows;
   if (a.cols !== n) return E.left(solveError("invalid-input", `LU needs a square matrix, got ${a.rows}x${a.cols}`));
-  const q = options.ordering ?? minimumDegreeOrdering(a);
+  const q = options.ordering ?? approximateMinimumDegree(a);
   if (q.length !== n) return E.left(solveError("invalid-input", `ordering has length ${q.length}, matrix has ${n} columns`));
   const tol = options.pivotTolerance ?? 0.1;
   // column access to A: CSR of A^T
@@ -86,46 +94,36 @@ export const luFactor = (a: CsrMatrix, options: LuOptions = {}): Either<SolveErr
   const reach = new Int32Array(n); // reach[top..n) is the pattern in topological order
   const stack = new Int32Array(n);
   const childPos = new Int32Array(n);
-  const mark = new Int32Array(n).fill(-1);
+  const mark = new Int32Array(n).fill(-1); // visit stamps: k in the sparse phase, n + t in the dense one
   let lnz = 0;
   let unz = 0;
   let minPivot = Infinity;
   let maxPivot = 0;
   let minPivotStep = -1;
 
-  for (let k = 0; k < n; k++) {
-    lColPtr[k] = lnz;
-    uColPtr[k] = unz;
-    if (lnz + n > capacity) {
-      capacity = Math.max(2 * capacity, lnz + n);
-      lRowIdx = growInt(lRowIdx, capacity);
-      lValues = growFloat(lValues, 2 * capacity);
-    }
-    if (unz + n > uCapacity) {
-      uCapacity = Math.max(2 * uCapacity, unz + n);
-      uRowIdx = growInt(uRowIdx, uCapacity);
-      uValues = growFloat(uValues, 2 * uCapacity);
-    }
-    const col = q[k];
-    // --- symbolic: reach of A(:, col) in the graph of L (columns 0..k-1) ---
+  /**
+   * x = L \ A(:, col) using the L columns built so far; returns `top` (reach[top..n) = pattern in
+   * topological order). Uses `stamp` to mark visited rows.
+   */
+  const solveColumn = (col: number, stamp: number): number => {
     let top = n;
     for (let p = aColPtr[col]; p < aColPtr[col + 1]; p++) {
       const start = aRowIdx[p];
-      if (mark[start] === k) continue;
+      if (mark[start] === stamp) continue;
       let head = 0;
       stack[0] = start;
       while (head >= 0) {
         const j = stack[head];
         const jCol = pinv[j];
-        if (mark[j] !== k) {
-          mark[j] = k;
+        if (mark[j] !== stamp) {
+          mark[j] = stamp;
           childPos[head] = jCol < 0 ? 0 : lColPtr[jCol] + 1; // skip L's unit diagonal
         }
         const end = jCol < 0 ? 0 : lColPtr[jCol + 1];
         let descended = false;
         for (let p2 = childPos[head]; p2 < end; p2++) {
           const i = lRowIdx[p2];
-          if (mark[i] === k) continue;
+          if (mark[i] === stamp) continue;
           childPos[head] = p2 + 1;
           stack[++head] = i;
           descended = true;
@@ -137,7 +135,6 @@ export const luFactor = (a: CsrMatrix, options: LuOptions = {}): Either<SolveErr
         }
       }
     }
-    // --- numeric: x = L \ A(:, col) on the reach ---
     for (let p = aColPtr[col]; p < aColPtr[col + 1]; p++) {
       const i = aRowIdx[p];
       x[2 * i] = aValues[2 * p];
@@ -158,6 +155,32 @@ export const luFactor = (a: CsrMatrix, options: LuOptions = {}): Either<SolveErr
         x[i + 1] -= lre * xim + lim * xre;
       }
     }
+    return top;
+  };
+
+  const denseSwitch = options.denseSwitch ?? 0.8;
+  const minDense = options.minDenseSize ?? 48;
+  let denseStart = n;
+  for (let k = 0; k < n; k++) {
+    lColPtr[k] = lnz;
+    uColPtr[k] = unz;
+    // switch to dense once the last L column is nearly full and enough columns remain
+    if (k > 0 && n - k >= minDense && lColPtr[k] - lColPtr[k - 1] >= denseSwitch * (n - k + 1)) {
+      denseStart = k;
+      break;
+    }
+    if (lnz + n > capacity) {
+      capacity = Math.max(2 * capacity, lnz + n);
+      lRowIdx = growInt(lRowIdx, capacity);
+      lValues = growFloat(lValues, 2 * capacity);
+    }
+    if (unz + n > uCapacity) {
+      uCapacity = Math.max(2 * uCapacity, unz + n);
+      uRowIdx = growInt(uRowIdx, uCapacity);
+      uValues = growFloat(uValues, 2 * uCapacity);
+    }
+    const col = q[k];
+    const top = solveColumn(col, k);
     // --- pivot choice and U(:, k) ---
     let pivotRow = -1;
     let best = -1;
@@ -217,6 +240,107 @@ export const luFactor = (a: CsrMatrix, options: LuOptions = {}): Either<SolveErr
       }
       x[2 * i] = 0;
       x[2 * i + 1] = 0;
+    }
+  }
+  if (denseStart < n) {
+    // --- dense phase: Schur complement S of the remaining rows/columns, dense LU, copied back ---
+    const k0 = denseStart;
+    const m = n - k0;
+    const rows = new Int32Array(m);
+    const rowPos = new Int32Array(n).fill(-1);
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      if (pinv[i] < 0) {
+        rowPos[i] = r;
+        rows[r++] = i;
+      }
+    }
+    const sRe = new Float64Array(m * m);
+    const sIm = new Float64Array(m * m);
+    // U12 entries (rows pivoted in the sparse phase) of each remaining column
+    const u12Ptr = new Int32Array(m + 1);
+    let u12Idx: Int32Array = new Int32Array(Math.max(16, 4 * m));
+    let u12Val: Float64Array = new Float64Array(2 * u12Idx.length);
+    let u12 = 0;
+    for (let t = 0; t < m; t++) {
+      const top = solveColumn(q[k0 + t], n + t); // stamps n.. are distinct from the sparse phase's
+      if (u12 + (n - top) > u12Idx.length) {
+        const size = Math.max(2 * u12Idx.length, u12 + (n - top));
+        u12Idx = growInt(u12Idx, size);
+        u12Val = growFloat(u12Val, 2 * size);
+      }
+      for (let s2 = top; s2 < n; s2++) {
+        const i = reach[s2];
+        if (pinv[i] >= 0) {
+          u12Idx[u12] = pinv[i];
+          u12Val[2 * u12] = x[2 * i];
+          u12Val[2 * u12 + 1] = x[2 * i + 1];
+          u12++;
+        } else {
+          sRe[rowPos[i] * m + t] = x[2 * i];
+          sIm[rowPos[i] * m + t] = x[2 * i + 1];
+        }
+        x[2 * i] = 0;
+        x[2 * i + 1] = 0;
+      }
+      u12Ptr[t + 1] = u12;
+    }
+    const dense = denseLuInPlace(m, sRe, sIm);
+    if (dense.zeroPivotStep >= 0) {
+      return E.left(
+        solveError("singular", `the matrix is singular: dense elimination step ${k0 + dense.zeroPivotStep} has no non-zero pivot; the system has no unique solution`),
+      );
+    }
+    if (dense.minPivot < minPivot) {
+      minPivot = dense.minPivot;
+      minPivotStep = k0; // within the dense block
+    }
+    maxPivot = Math.max(maxPivot, dense.maxPivot);
+    const needL = lnz + (m * (m + 1)) / 2;
+    if (needL > capacity) {
+      capacity = needL;
+      lRowIdx = growInt(lRowIdx, capacity);
+      lValues = growFloat(lValues, 2 * capacity);
+    }
+    const needU = unz + u12 + (m * (m + 1)) / 2;
+    if (needU > uCapacity) {
+      uCapacity = needU;
+      uRowIdx = growInt(uRowIdx, uCapacity);
+      uValues = growFloat(uValues, 2 * uCapacity);
+    }
+    for (let t = 0; t < m; t++) pinv[rows[dense.perm[t]]] = k0 + t;
+    for (let t = 0; t < m; t++) {
+      const k = k0 + t;
+      lColPtr[k] = lnz;
+      lRowIdx[lnz] = rows[dense.perm[t]];
+      lValues[2 * lnz] = 1;
+      lValues[2 * lnz + 1] = 0;
+      lnz++;
+      for (let s2 = t + 1; s2 < m; s2++) {
+        const vre = sRe[s2 * m + t];
+        const vim = sIm[s2 * m + t];
+        if (vre === 0 && vim === 0) continue;
+        lRowIdx[lnz] = rows[dense.perm[s2]];
+        lValues[2 * lnz] = vre;
+        lValues[2 * lnz + 1] = vim;
+        lnz++;
+      }
+      uColPtr[k] = unz;
+      for (let p = u12Ptr[t]; p < u12Ptr[t + 1]; p++) {
+        uRowIdx[unz] = u12Idx[p];
+        uValues[2 * unz] = u12Val[2 * p];
+        uValues[2 * unz + 1] = u12Val[2 * p + 1];
+        unz++;
+      }
+      for (let s2 = 0; s2 <= t; s2++) {
+        const vre = sRe[s2 * m + t];
+        const vim = sIm[s2 * m + t];
+        if ((vre === 0 && vim === 0) && s2 < t) continue;
+        uRowIdx[unz] = k0 + s2;
+        uValues[2 * unz] = vre;
+        uValues[2 * unz + 1] = vim;
+        unz++;
+      }
     }
   }
   lColPtr[n] = lnz;

@@ -10,15 +10,15 @@ import type { NumericMasterEquation } from "./master-equation.js";
 import { hilbertDimension, liouvillian, validateMasterEquation, vecIndex, type Liouvillian } from "./liouvillian.js";
 import { connectedComponents, principalSubmatrix } from "./blocks.js";
 import { luFactor, luNonzeros, luSolve } from "./sparse-lu.js";
-import { minimumDegreeOrdering, naturalOrdering } from "./ordering.js";
+import { approximateMinimumDegree, minimumDegreeOrdering, naturalOrdering } from "./ordering.js";
 import { denseTrace, hermiticityError, hermitianEigenvalues } from "./dense.js";
 import { solveError, type SolveError } from "./errors.js";
 
 export interface SteadyStateOptions {
   /** solve only the components holding the populations (default true; exact, see theory) */
   readonly blockReduction?: boolean;
-  /** column ordering for the LU (default "minimum-degree") */
-  readonly ordering?: "minimum-degree" | "natural";
+  /** column ordering for the LU (default "approximate-minimum-degree"; "minimum-degree" is the exact, slower variant) */
+  readonly ordering?: "approximate-minimum-degree" | "minimum-degree" | "natural";
   /** threshold partial pivoting tolerance (default 0.1) */
   readonly pivotTolerance?: number;
   /**
@@ -26,6 +26,8 @@ export interface SteadyStateOptions {
    * i.e. the steady state as non-unique (default 1e-11).
    */
   readonly singularTolerance?: number;
+  /** sparse-to-dense switch of the LU (see LuOptions.denseSwitch; default 0.8) */
+  readonly denseSwitch?: number;
   /** compute the smallest eigenvalue of rho when N <= this (dense Jacobi; default 64) */
   readonly eigenvalueCheckMaxDimension?: number;
 }
@@ -143,9 +145,15 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
   }
   const constrained = replaceRow(block, traceCols[0], traceCols, scale);
   const orderStart = performance.now();
-  const ordering = (options.ordering ?? "minimum-degree") === "natural" ? naturalOrdering(constrained.rows) : minimumDegreeOrdering(constrained);
+  const orderingChoice = options.ordering ?? "approximate-minimum-degree";
+  const ordering =
+    orderingChoice === "natural"
+      ? naturalOrdering(constrained.rows)
+      : orderingChoice === "minimum-degree"
+        ? minimumDegreeOrdering(constrained)
+        : approximateMinimumDegree(constrained);
   const factorStart = performance.now();
-  const factors = luFactor(constrained, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1 });
+  const factors = luFactor(constrained, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch });
   const factorEnd = performance.now();
   if (E.isLeft(factors)) {
     return E.left(

@@ -50,6 +50,29 @@ test("sparse LU solves random complex systems to a small residual (both ordering
   );
 });
 
+test("the sparse-to-dense switch gives the same solution as the purely sparse factorisation", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 2, max: 90 }), fc.integer({ min: 1, max: 6 }), fc.double({ min: 0, max: 1, noNaN: true }), (seed, n, perRow, denseSwitch) => {
+      const { a, b } = randomSystem(seed, n, perRow);
+      const sparse = luFactor(a, { denseSwitch: 2 });
+      const hybrid = luFactor(a, { denseSwitch, minDenseSize: 1 });
+      assert.ok(E.isRight(sparse) && E.isRight(hybrid));
+      if (E.isLeft(sparse) || E.isLeft(hybrid)) return;
+      const xs = luSolve(sparse.right, b);
+      const xh = luSolve(hybrid.right, b);
+      assert.ok(residualRatio(a, xh, b) < 1e-10, `hybrid residual ${residualRatio(a, xh, b)}`);
+      let diff = 0;
+      let size = 0;
+      for (let k = 0; k < xs.length; k++) {
+        diff = Math.max(diff, Math.abs(xs[k] - xh[k]));
+        size = Math.max(size, Math.abs(xs[k]));
+      }
+      assert.ok(diff <= 1e-8 * size, `solutions differ by ${diff}`);
+    }),
+    { numRuns: 60 },
+  );
+});
+
 test("sparse LU agrees with Gaussian elimination on a dense copy", () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 1, max: 12 }), (seed, n) => {
