@@ -34,7 +34,7 @@ const section = [
   "## Paper reproduction",
   "",
   `\`qthermo paper\` (bench/paper.ts), ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; machine: ${availableParallelism()} cores (nproc), ` +
-    `${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; workers: ${workers ?? "default (min(2, cores))"}.`,
+    `${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; workers: ${workers ?? "default (one per core, at most 8)"}.`,
   "",
   "| grids (each for both models: literal and preset paper) | steady states | wall time | sweeps | CPU time (all threads) |",
   "|---|---|---|---|---|",

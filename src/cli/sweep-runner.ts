@@ -10,7 +10,7 @@
  * worker threads). With `workers: 0` everything runs in the calling thread (tests, tiny grids).
  */
 import { Worker } from "node:worker_threads";
-import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import * as E from "fp-ts/lib/Either.js";
 import type { ParameterName } from "../scenario/schema.js";
 import { scenarioEmitters, scenarioEnvironment, scenarioModelOptions, withParameter, type Scenario } from "../scenario/scenario.js";
@@ -59,7 +59,7 @@ export interface SweepJob {
 }
 
 export interface RunSweepsOptions {
-  /** Worker threads (0: run in this thread). Default: min(2, available parallelism). */
+  /** Worker threads (0: run in this thread). Default: one per core, at most 8. */
   readonly workers?: number;
   readonly progress?: ProgressReporter;
   readonly progressLabel?: string;
@@ -159,12 +159,8 @@ interface Chunk {
   readonly points: readonly PointValues[];
 }
 
-const defaultWorkers = (): number => {
-  // os.availableParallelism is Node >= 18.14
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const os = createRequire(import.meta.url)("node:os") as typeof import("node:os");
-  return Math.max(1, Math.min(2, os.availableParallelism()));
-};
+/** One worker per core, at most 8 (each worker holds its own electrodynamics caches). */
+const defaultWorkers = (): number => Math.max(1, Math.min(8, availableParallelism()));
 
 const chunksOf = (jobs: readonly SweepJob[], workers: number, chunkSize: number | undefined): Chunk[] =>
   jobs.flatMap((job) => {

@@ -448,7 +448,7 @@ export const registerPaper = (program: Command): void => {
     .description("reproduce Figures 3, 4, 5 (literal model and preset paper side by side) with the paper's quoted numbers")
     .requiredOption("--out <dir>", "output folder")
     .option("--points-scale <f>", "grid size relative to the full grids (120 z, 360 phi, 91 alpha); e.g. 0.05 for a quick look", "1")
-    .option("--workers <n>", "worker threads (0: main thread; default min(2, cores))")
+    .option("--workers <n>", "worker threads (0: main thread; default one per core, at most 8)")
     .option("--json", "print the summary as JSON instead of the table")
     .action(async (opts: PaperCliOptions) => {
       const scale = Number(opts.pointsScale);

@@ -220,7 +220,7 @@ export const registerSweep = (program: Command): void => {
     .option("--set <name=value>", "set a fixed parameter before sweeping (repeatable)", collect, [])
     .option("--preset <name>", "model preset: literal (default) or paper")
     .option("--points <n>", "override the number of points of every sweep axis")
-    .option("--workers <n>", "worker threads (0: run in the main thread; default min(2, cores))")
+    .option("--workers <n>", "worker threads (0: run in the main thread; default one per core, at most 8)")
     .action(async (name: string, opts: SweepCliOptions) => {
       const scenario = prepareScenario(name, opts.set, parsePreset(opts.preset));
       const outcome = await sweepScenario(scenario, {
