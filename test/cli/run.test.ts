@@ -118,3 +118,14 @@ test("spawned CLI error: one line on stderr, exit code 1, no stack trace", () =>
   assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   assert.doesNotMatch(r.stderr, /\bat\s+\S+:\d+/);
 });
+
+test("--print-equation latex with --json puts the LaTeX master equation and the rate list in the JSON", async () => {
+  const r = await cli(["run", "single-qubit-machine", "--json", "--print-equation", "latex", "--list-rates"]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as { equation: string; rates: { symbol: string; unit: string }[] };
+  assert.match(j.equation, /\\/);
+  assert.match(j.equation, /Lambda|\\Lambda/);
+  assert.ok(j.rates.some((x) => x.symbol === "Lambda_{M12,q1}" && x.unit === "rad/s"));
+  assert.ok(j.rates.some((x) => x.symbol === "gamma+_{q1}" && x.unit === "s^-1"));
+  expectOneLineError(await cli(["run", "single-qubit-machine", "--print-equation", "pdf"]), /text or latex/);
+});
