@@ -15,12 +15,11 @@ import * as E from "fp-ts/lib/Either.js";
 import type { ParameterName } from "../scenario/schema.js";
 import { scenarioEmitters, scenarioEnvironment, scenarioModelOptions, withParameter, type Scenario } from "../scenario/scenario.js";
 import { prepareEnvironment, buildSystemIn, type PreparedEnvironment } from "../emitters/environment.js";
-import { resolveOptions } from "../emitters/options.js";
+import { resolveOptions, type ModelOptions } from "../emitters/options.js";
 import { solveSystem } from "../thermo/report.js";
 import type { SteadyStateOptions } from "../numeric/steady-state.js";
 import type { Task } from "../thermo/temperature.js";
 import type { DimensionlessCouplings } from "../emitters/rates.js";
-import type { ModelOptions } from "../emitters/options.js";
 import type { EnvironmentRecord } from "../emitters/system.js";
 import type { SteadyReport } from "../thermo/report.js";
 import { silentProgress, type ProgressReporter } from "./progress.js";
@@ -90,12 +89,32 @@ export const sweepSteadyOptions = (n: number): SteadyStateOptions =>
   n <= 64 ? { ordering: "natural", eigenvalueCheckMaxDimension: 0 } : { eigenvalueCheckMaxDimension: 0 };
 
 /**
- * A point solver for one scenario: like `scenarioRunner`, it prepares the body once (and so keeps
- * the electrodynamics caches) while the environment and the far-IR loss stay the same, and solves
- * with `sweepSteadyOptions`.
+ * Prepared environments (body + field, with the electrodynamics caches inside) of this thread, by
+ * environment and far-IR loss. Shared between scenarios: the paper's five sweeps per model all use
+ * one body, so each worker prepares it (and warms its caches) once per model, not once per sweep.
+ */
+const preparedEnvironments = new Map<string, PreparedEnvironment>();
+const MAX_PREPARED = 8;
+
+const preparedFor = (s: Scenario, options: ModelOptions): E.Either<{ readonly message: string }, PreparedEnvironment> => {
+  const key = JSON.stringify([s.environment, options.farInfraredLoss]);
+  const hit = preparedEnvironments.get(key);
+  if (hit !== undefined) return E.right(hit);
+  const spec = scenarioEnvironment(s, { readTextFile });
+  if (E.isLeft(spec)) return spec;
+  const prepared = prepareEnvironment(spec.right, options);
+  if (E.isLeft(prepared)) return prepared;
+  if (preparedEnvironments.size >= MAX_PREPARED) preparedEnvironments.delete(preparedEnvironments.keys().next().value as string);
+  preparedEnvironments.set(key, prepared.right);
+  return prepared;
+};
+
+/**
+ * A point solver for one scenario: like `scenarioRunner`, but the prepared environment (and so
+ * the electrodynamics caches) is shared by every scenario of this thread with the same body,
+ * temperatures and far-IR loss; solves with `sweepSteadyOptions`.
  */
 export const pointSolver = (base: Scenario): ((values: PointValues) => PointResult) => {
-  let cached: { key: string; prepared: PreparedEnvironment } | null = null;
   const solve = (values: PointValues): E.Either<{ readonly message: string }, SteadyReport> => {
     let s: Scenario = base;
     for (const [name, value] of Object.entries(values) as [ParameterName, number][]) {
@@ -108,15 +127,9 @@ export const pointSolver = (base: Scenario): ((values: PointValues) => PointResu
     const given = scenarioModelOptions(s);
     const options = resolveOptions(given);
     if (E.isLeft(options)) return E.left({ message: `model: ${options.left.message}` });
-    const key = JSON.stringify([s.environment, options.right.farInfraredLoss]);
-    if (cached === null || cached.key !== key) {
-      const spec = scenarioEnvironment(s, { readTextFile });
-      if (E.isLeft(spec)) return spec;
-      const prepared = prepareEnvironment(spec.right, options.right);
-      if (E.isLeft(prepared)) return prepared;
-      cached = { key, prepared: prepared.right };
-    }
-    const system = buildSystemIn(cached.prepared, emitters.right, given);
+    const prepared = preparedFor(s, options.right);
+    if (E.isLeft(prepared)) return prepared;
+    const system = buildSystemIn(prepared.right, emitters.right, given);
     if (E.isLeft(system)) return system;
     const n = system.right.emitters.reduce((p, e) => p * e.levels.length, 1);
     return solveSystem(system.right, sweepSteadyOptions(n));
