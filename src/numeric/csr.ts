@@ -116,6 +116,7 @@ export const csrFromCoo = (
   const outCols = new Int32Array(count);
   const outVals = new Float64Array(2 * count);
   let out = 0;
+  let rowBuffer = new Float64Array(64);
   for (let r = 0; r < rows; r++) {
     const rowStart = out;
     for (let k = counts[r]; k < counts[r + 1]; k++) {
@@ -131,9 +132,21 @@ export const csrFromCoo = (
       outVals[2 * at] += scatteredVals[2 * k];
       outVals[2 * at + 1] += scatteredVals[2 * k + 1];
     }
+    // sort the row by column: sort the (unique) column indices natively, then gather the values
+    // through `slot`, which still maps each column to its unsorted position
+    const length = out - rowStart;
+    if (length > 1) {
+      if (rowBuffer.length < 2 * length) rowBuffer = new Float64Array(4 * length);
+      rowBuffer.set(outVals.subarray(2 * rowStart, 2 * out));
+      outCols.subarray(rowStart, out).sort();
+      for (let k = rowStart; k < out; k++) {
+        const from = slot[outCols[k]] - rowStart;
+        outVals[2 * k] = rowBuffer[2 * from];
+        outVals[2 * k + 1] = rowBuffer[2 * from + 1];
+      }
+    }
     for (let k = rowStart; k < out; k++) slot[outCols[k]] = -1;
-    // sort the row by column and drop exact zeros
-    sortRowSegment(outCols, outVals, rowStart, out);
+    // drop exact zeros
     let kept = rowStart;
     for (let k = rowStart; k < out; k++) {
       if (outVals[2 * k] !== 0 || outVals[2 * k + 1] !== 0) {
@@ -147,39 +160,6 @@ export const csrFromCoo = (
     outPtr[r + 1] = out;
   }
   return { rows, cols, rowPtr: outPtr, colIdx: outCols.slice(0, out), values: outVals.slice(0, 2 * out) };
-};
-
-/** Sorts colIdx[start, end) ascending, carrying the interleaved values along (insertion sort for
- * short rows, an index sort otherwise). */
-const sortRowSegment = (cols: Int32Array, vals: Float64Array, start: number, end: number): void => {
-  const length = end - start;
-  if (length < 2) return;
-  if (length <= 32) {
-    for (let i = start + 1; i < end; i++) {
-      const c = cols[i];
-      const re = vals[2 * i];
-      const im = vals[2 * i + 1];
-      let j = i - 1;
-      while (j >= start && cols[j] > c) {
-        cols[j + 1] = cols[j];
-        vals[2 * j + 2] = vals[2 * j];
-        vals[2 * j + 3] = vals[2 * j + 1];
-        j--;
-      }
-      cols[j + 1] = c;
-      vals[2 * j + 2] = re;
-      vals[2 * j + 3] = im;
-    }
-    return;
-  }
-  const order = Array.from({ length }, (_, k) => start + k).sort((a, b) => cols[a] - cols[b]);
-  const sortedCols = order.map((k) => cols[k]);
-  const sortedVals = order.flatMap((k) => [vals[2 * k], vals[2 * k + 1]]);
-  for (let k = 0; k < length; k++) {
-    cols[start + k] = sortedCols[k];
-    vals[2 * (start + k)] = sortedVals[2 * k];
-    vals[2 * (start + k) + 1] = sortedVals[2 * k + 1];
-  }
 };
 
 /** The n x n identity. */

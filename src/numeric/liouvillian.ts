@@ -10,7 +10,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import type { Either } from "fp-ts/lib/Either.js";
-import { csrAdjoint, csrFromCoo, csrIsFinite, csrMultiply, csrTranspose, nnz, type CsrMatrix } from "./csr.js";
+import { csrAdjoint, csrFromCoo, csrIsFinite, csrLinearCombination, csrMultiply, csrTranspose, nnz, type CsrMatrix } from "./csr.js";
 import type { NumericMasterEquation } from "./master-equation.js";
 import { solveError, type SolveError } from "./errors.js";
 
@@ -168,19 +168,30 @@ export const liouvillian = (me: NumericMasterEquation): Liouvillian => {
   if (E.isLeft(valid)) throw new RangeError(valid.left.message);
   const n = hilbertDimension(me.dims);
   const h = me.hamiltonian;
-  const products = me.dissipators.map((d) => csrMultiply(csrAdjoint(d.b), d.a)); // b^dag a
-  const estimate = 2 * n * nnz(h) + me.dissipators.reduce((s, d, k) => s + nnz(d.a) * nnz(d.b) + 2 * n * nnz(products[k]), 0);
+  // The anticommutator parts of all dissipators are summed first into K = sum_k r_k b_k^dag a_k, so
+  // that -i[H, rho] - 1/2 {K, rho} costs two Kronecker products in total:
+  //   I kron G1 + G2^T kron I,   G1 = -i H - K/2,   G2 = i H - K/2.
+  const k = csrLinearCombination([
+    { scale: { re: 0, im: 0 }, matrix: h },
+    ...me.dissipators.map((d) => ({ scale: d.rate, matrix: csrMultiply(csrAdjoint(d.b), d.a) })),
+  ]);
+  const g1 = csrLinearCombination([
+    { scale: { re: 0, im: -1 }, matrix: h },
+    { scale: { re: -0.5, im: 0 }, matrix: k },
+  ]);
+  const g2 = csrLinearCombination([
+    { scale: { re: 0, im: 1 }, matrix: h },
+    { scale: { re: -0.5, im: 0 }, matrix: k },
+  ]);
+  const estimate = 2 * n * (nnz(g1) + nnz(g2)) + me.dissipators.reduce((s, d) => s + nnz(d.a) * nnz(d.b), 0);
   const coo = new CooBuffer(estimate);
-  // -i [H, rho] = -i (I kron H) vec + i (H^T kron I) vec
-  coo.addIdentityKron(n, h, 0, -1);
-  coo.addKronIdentity(csrTranspose(h), n, 0, 1);
-  me.dissipators.forEach((d, k) => {
+  coo.addIdentityKron(n, g1, 1, 0);
+  coo.addKronIdentity(csrTranspose(g2), n, 1, 0);
+  for (const d of me.dissipators) {
     const { re, im } = d.rate;
-    if (re === 0 && im === 0) return;
+    if (re === 0 && im === 0) continue;
     coo.addKron(d.b, d.a, re, im, true); // a rho b^dag -> conj(b) kron a
-    coo.addIdentityKron(n, products[k], -0.5 * re, -0.5 * im); // b^dag a rho
-    coo.addKronIdentity(csrTranspose(products[k]), n, -0.5 * re, -0.5 * im); // rho b^dag a
-  });
+  }
   const d = n * n;
   return { matrix: csrFromCoo(d, d, coo.rows, coo.cols, coo.values, coo.count), dims: [...me.dims], convention: "column-stacking" };
 };

@@ -156,12 +156,14 @@ export const naturalOrdering = (n: number): Int32Array => Int32Array.from({ leng
 
 /**
  * Approximate minimum degree ordering (quotient graph, approximate external degrees, element
- * absorption). Returns order[k] = index eliminated k-th; deterministic.
+ * absorption). Returns order[k] = index eliminated k-th; deterministic. Once the minimum degree
+ * reaches `denseTail.fraction` of the remaining count (and at least `minSize` remain), the rest is
+ * appended in index order: it is a (near) clique that the LU factorises densely anyway.
  */
-export const approximateMinimumDegree = (a: CsrMatrix): Int32Array => {
+export const approximateMinimumDegree = (a: CsrMatrix, denseTail: { readonly fraction: number; readonly minSize: number } = { fraction: 0.8, minSize: 48 }): Int32Array => {
   const n = a.rows;
   // symmetric variable adjacency without self loops or duplicates
-  const varAdj: Int32Array[] = new Array(n);
+  const varAdj: number[][] = new Array(n);
   {
     const count = new Int32Array(n);
     for (let r = 0; r < n; r++)
@@ -193,15 +195,16 @@ export const approximateMinimumDegree = (a: CsrMatrix): Int32Array => {
           list[m++] = w;
         }
       }
-      varAdj[v] = list.slice(0, m);
+      varAdj[v] = Array.from(list.subarray(0, m));
     }
   }
   const VARIABLE = 0;
   const ELEMENT = 1;
   const ABSORBED = 2;
   const status = new Uint8Array(n); // all variables
-  const elemAdj: Int32Array[] = Array.from({ length: n }, () => new Int32Array(0));
-  const elemVars: Int32Array[] = Array.from({ length: n }, () => new Int32Array(0));
+  // plain arrays, edited in place: allocating many small typed arrays is slow in V8
+  const elemAdj: number[][] = Array.from({ length: n }, () => []);
+  const elemVars: number[][] = Array.from({ length: n }, () => []);
   const degree = Int32Array.from(varAdj, (l) => l.length);
   const heap = new MinHeap(2 * n);
   for (let v = 0; v < n; v++) heap.push(degree[v] * n + v, v);
@@ -210,11 +213,17 @@ export const approximateMinimumDegree = (a: CsrMatrix): Int32Array => {
   const w = new Int32Array(n); // |L_e \ L_p| for elements touched in step k
   const order = new Int32Array(n);
   let lp = new Int32Array(64);
-  let scratch = new Int32Array(64);
   let k = 0;
   while (k < n) {
     const p = heap.pop();
     if (status[p] !== VARIABLE || heap.lastKey !== degree[p] * n + p) continue;
+    const remaining = n - k;
+    if (remaining >= denseTail.minSize && degree[p] >= denseTail.fraction * (remaining - 1)) {
+      // the rest is (nearly) a clique: its factor is dense whatever the order, and the LU switches
+      // to dense arithmetic there, so order it by index and stop
+      for (let v = 0; v < n; v++) if (status[v] === VARIABLE) order[k++] = v;
+      break;
+    }
     order[k] = p;
     // L_p = union of the variables of p's elements and p's variable neighbours, minus p
     let size = 0;
@@ -240,7 +249,7 @@ export const approximateMinimumDegree = (a: CsrMatrix): Int32Array => {
         }
       }
       status[e] = ABSORBED;
-      elemVars[e] = new Int32Array(0);
+      elemVars[e] = [];
     }
     const pVars = varAdj[p];
     ensure(pVars.length);
@@ -252,9 +261,9 @@ export const approximateMinimumDegree = (a: CsrMatrix): Int32Array => {
       }
     }
     status[p] = ELEMENT;
-    elemVars[p] = lp.slice(0, size);
-    varAdj[p] = new Int32Array(0);
-    elemAdj[p] = new Int32Array(0);
+    elemVars[p] = Array.from(lp.subarray(0, size));
+    varAdj[p] = [];
+    elemAdj[p] = [];
     k++;
     // w(e) = |L_e \ L_p| for every element adjacent to L_p
     for (let t = 0; t < size; t++) {
@@ -270,11 +279,10 @@ export const approximateMinimumDegree = (a: CsrMatrix): Int32Array => {
         w[e]--;
       }
     }
-    // update each i in L_p: prune lists, add element p, approximate degree
+    // update each i in L_p: prune lists in place, add element p, approximate degree
     for (let t = 0; t < size; t++) {
       const i = lp[t];
       const elems = elemAdj[i];
-      if (scratch.length < elems.length + 1) scratch = new Int32Array(2 * (elems.length + 1));
       let m = 0;
       let external = 0;
       for (let s2 = 0; s2 < elems.length; s2++) {
@@ -283,21 +291,21 @@ export const approximateMinimumDegree = (a: CsrMatrix): Int32Array => {
         if (wStamp[e] === k && w[e] === 0) {
           // aggressive absorption: L_e is inside L_p
           status[e] = ABSORBED;
-          elemVars[e] = new Int32Array(0);
+          elemVars[e] = [];
           continue;
         }
-        scratch[m++] = e;
+        elems[m++] = e;
         external += wStamp[e] === k ? w[e] : elemVars[e].length;
       }
-      scratch[m++] = p;
-      elemAdj[i] = scratch.slice(0, m);
+      elems.length = m;
+      elems.push(p);
       const vars = varAdj[i];
       let kept = 0;
       for (let s2 = 0; s2 < vars.length; s2++) {
         const v = vars[s2];
         if (status[v] === VARIABLE && inPivotSet[v] !== k) vars[kept++] = v; // edges inside L_p are now in element p
       }
-      varAdj[i] = kept === vars.length ? vars : vars.slice(0, kept);
+      vars.length = kept;
       const approx = Math.min(n - k - 1, degree[i] + size - 1, kept + size - 1 + external);
       degree[i] = Math.max(approx, 0);
       heap.push(degree[i] * n + i, i);

@@ -5,11 +5,12 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import type { Either } from "fp-ts/lib/Either.js";
-import { csrFrobeniusNorm, csrSpmv, nnz, type CsrMatrix } from "./csr.js";
+import { csrFromCoo, csrFrobeniusNorm, csrGet, csrSpmv, nnz, type CsrMatrix } from "./csr.js";
 import type { NumericMasterEquation } from "./master-equation.js";
 import { hilbertDimension, liouvillian, validateMasterEquation, vecIndex, type Liouvillian } from "./liouvillian.js";
 import { connectedComponents, principalSubmatrix } from "./blocks.js";
 import { luFactor, luNonzeros, luSolve } from "./sparse-lu.js";
+import { realLuFactor, realLuSolve, type RealCsr } from "./real-lu.js";
 import { approximateMinimumDegree, minimumDegreeOrdering, naturalOrdering } from "./ordering.js";
 import { denseTrace, hermiticityError, hermitianEigenvalues } from "./dense.js";
 import { solveError, type SolveError } from "./errors.js";
@@ -28,7 +29,13 @@ export interface SteadyStateOptions {
   readonly singularTolerance?: number;
   /** sparse-to-dense switch of the LU (see LuOptions.denseSwitch; default 0.8) */
   readonly denseSwitch?: number;
-  /** compute the smallest eigenvalue of rho when N <= this (dense Jacobi; default 64) */
+  /**
+   * "auto" (default): solve in real Hermitian coordinates (Re rho_ij, Im rho_ij for i < j, rho_ii)
+   * when L preserves Hermiticity, which costs about a quarter of the complex solve; "complex"
+   * always solves on vec(rho); "real" forces the real path.
+   */
+  readonly arithmetic?: "auto" | "real" | "complex";
+  /** compute the smallest eigenvalue of rho when N <= this (dense Jacobi; default 32) */
   readonly eigenvalueCheckMaxDimension?: number;
 }
 
@@ -43,6 +50,8 @@ export interface SteadyStateStats {
   readonly factorNonzeros: number;
   /** smallest pivot over max |A| of the factorised system (the uniqueness margin) */
   readonly minPivotRelative: number;
+  /** "real": solved in Hermitian coordinates (L preserves Hermiticity); "complex": on vec(rho) */
+  readonly arithmetic: "real" | "complex";
   readonly assemblyMs: number;
   readonly orderingMs: number;
   readonly factorMs: number;
@@ -110,6 +119,229 @@ const replaceRow = (m: CsrMatrix, row: number, traceCols: Int32Array, weight: nu
   return { rows: m.rows, cols: m.cols, rowPtr, colIdx, values };
 };
 
+interface BlockSolution {
+  /** raw N x N solution (row-major interleaved), before Hermitisation and normalisation */
+  readonly raw: Float64Array;
+  readonly solvedDimension: number;
+  readonly solvedNonzeros: number;
+  readonly factorNonzeros: number;
+  readonly minPivotRelative: number;
+  readonly orderingMs: number;
+  readonly factorMs: number;
+}
+
+const nonUniqueSingular = (message: string): SolveError =>
+  solveError("non-unique", `the steady state is not unique: with the trace constraint the Liouvillian block is exactly singular (${message}). Typical cause: a dark state or a conserved quantity.`);
+
+const nonUniqueTinyPivot = (dimension: number, relative: number, tolerance: number): SolveError =>
+  solveError(
+    "non-unique",
+    `the steady state is not unique: with the trace constraint the Liouvillian block (dimension ${dimension}) is numerically singular ` +
+      `(smallest pivot ${relative.toExponential(2)} of the largest entry, below singularTolerance ${tolerance}). ` +
+      `Typical cause: a dark state or a conserved quantity (e.g. only collective decay). Add local rates, or lower singularTolerance if the rates legitimately span more than ~1e10.`,
+  );
+
+const chooseOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering"]): Int32Array =>
+  choice === "natural" ? naturalOrdering(pattern.rows) : choice === "minimum-degree" ? minimumDegreeOrdering(pattern) : approximateMinimumDegree(pattern);
+
+/**
+ * True when L maps Hermitian matrices to Hermitian matrices on the block: every stored entry
+ * L[(i,j),(k,l)] has its mirror L[(j,i),(l,k)] equal to its conjugate (relative 1e-12).
+ */
+const isHermiticityPreserving = (lm: CsrMatrix, n: number, keep: Int32Array): boolean => {
+  let scale = 0;
+  for (let k = 0; k < lm.values.length; k += 2) scale = Math.max(scale, Math.abs(lm.values[k]), Math.abs(lm.values[k + 1]));
+  const tolerance = 1e-12 * scale;
+  for (let t = 0; t < keep.length; t++) {
+    const g = keep[t];
+    const i = g % n;
+    const j = (g - i) / n;
+    const mirrorRow = vecIndex(n, j, i);
+    for (let p = lm.rowPtr[g]; p < lm.rowPtr[g + 1]; p++) {
+      const c = lm.colIdx[p];
+      const k = c % n;
+      const l = (c - k) / n;
+      const mirror = csrGet(lm, mirrorRow, vecIndex(n, l, k));
+      if (Math.abs(mirror.re - lm.values[2 * p]) > tolerance || Math.abs(mirror.im + lm.values[2 * p + 1]) > tolerance) return false;
+    }
+  }
+  return true;
+};
+
+/** The complex solve on vec(rho) restricted to `keep` (trace row replacing the first population's row). */
+const solveComplexBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: SteadyStateOptions & { singularTolerance: number }): Either<SolveError, BlockSolution> => {
+  const block = keep.length === lm.rows ? lm : principalSubmatrix(lm, keep);
+  const localOf = new Int32Array(lm.rows).fill(-1);
+  keep.forEach((g, l) => {
+    localOf[g] = l;
+  });
+  const traceCols = Int32Array.from({ length: n }, (_, i) => localOf[vecIndex(n, i, i)]).sort();
+  // the constraint row is scaled like the matrix so that pivots stay comparable
+  let scale = 0;
+  for (let k = 0; k < block.values.length; k += 2) scale = Math.max(scale, Math.hypot(block.values[k], block.values[k + 1]));
+  if (scale === 0) scale = 1;
+  const constrained = replaceRow(block, traceCols[0], traceCols, scale);
+  const orderStart = performance.now();
+  const ordering = chooseOrdering(constrained, options.ordering);
+  const factorStart = performance.now();
+  const factors = luFactor(constrained, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch });
+  const factorEnd = performance.now();
+  if (E.isLeft(factors)) return E.left(nonUniqueSingular(factors.left.message));
+  const f = factors.right;
+  const minPivotRelative = f.minPivot / f.matrixScale;
+  if (minPivotRelative < options.singularTolerance) return E.left(nonUniqueTinyPivot(constrained.rows, minPivotRelative, options.singularTolerance));
+  const rhs = new Float64Array(2 * constrained.rows);
+  rhs[2 * traceCols[0]] = scale;
+  const xLocal = luSolve(f, rhs);
+  const raw = new Float64Array(2 * n * n);
+  for (let l = 0; l < keep.length; l++) {
+    const g = keep[l];
+    const i = g % n;
+    const j = (g - i) / n;
+    raw[2 * (i * n + j)] = xLocal[2 * l];
+    raw[2 * (i * n + j) + 1] = xLocal[2 * l + 1];
+  }
+  return E.right({
+    raw, solvedDimension: constrained.rows, solvedNonzeros: nnz(constrained), factorNonzeros: luNonzeros(f), minPivotRelative,
+    orderingMs: factorStart - orderStart, factorMs: factorEnd - factorStart,
+  });
+};
+
+/**
+ * The real solve in Hermitian coordinates (theory/numerics.md §2): unknowns rho_ii and
+ * (Re rho_ij, Im rho_ij) for i < j; equations Re/Im of (L rho)_ij for i <= j. Requires a
+ * Hermiticity-preserving L and a block closed under (i, j) -> (j, i) (both hold together).
+ */
+const solveRealBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: SteadyStateOptions & { singularTolerance: number }): Either<SolveError, BlockSolution> => {
+  const realIndex = new Int32Array(lm.rows).fill(-1);
+  let size = 0;
+  for (let t = 0; t < keep.length; t++) {
+    const g = keep[t];
+    const i = g % n;
+    const j = (g - i) / n;
+    if (i === j) realIndex[g] = size++;
+    else if (i < j) {
+      realIndex[g] = size;
+      size += 2;
+    }
+  }
+  for (let t = 0; t < keep.length; t++) {
+    const g = keep[t];
+    const i = g % n;
+    const j = (g - i) / n;
+    if (i > j && realIndex[vecIndex(n, j, i)] < 0) {
+      return E.left(solveError("invalid-input", `internal: the steady-state block is not closed under Hermitian conjugation; use arithmetic: "complex"`));
+    }
+  }
+  // assemble the real system as COO (imaginary parts zero), summing duplicates
+  let capacity = 4 * keep.length + 16;
+  let rowsCoo = new Int32Array(capacity);
+  let colsCoo = new Int32Array(capacity);
+  let valsCoo = new Float64Array(2 * capacity);
+  let count = 0;
+  const push = (r: number, c: number, v: number): void => {
+    if (v === 0) return;
+    if (count === capacity) {
+      capacity *= 2;
+      const rr = new Int32Array(capacity);
+      rr.set(rowsCoo);
+      const cc = new Int32Array(capacity);
+      cc.set(colsCoo);
+      const vv = new Float64Array(2 * capacity);
+      vv.set(valsCoo);
+      rowsCoo = rr;
+      colsCoo = cc;
+      valsCoo = vv;
+    }
+    rowsCoo[count] = r;
+    colsCoo[count] = c;
+    valsCoo[2 * count] = v;
+    count++;
+  };
+  for (let t = 0; t < keep.length; t++) {
+    const g = keep[t];
+    const i = g % n;
+    const j = (g - i) / n;
+    if (i > j) continue;
+    const rowRe = realIndex[g];
+    const rowIm = rowRe + 1;
+    const offDiagonal = i < j;
+    for (let p = lm.rowPtr[g]; p < lm.rowPtr[g + 1]; p++) {
+      const c = lm.colIdx[p];
+      const lr = lm.values[2 * p];
+      const li = lm.values[2 * p + 1];
+      const k = c % n;
+      const l = (c - k) / n;
+      if (k === l) {
+        const col = realIndex[c];
+        push(rowRe, col, lr);
+        if (offDiagonal) push(rowIm, col, li);
+      } else if (k < l) {
+        // L rho_kl = L (u + i v)
+        const cu = realIndex[c];
+        push(rowRe, cu, lr);
+        push(rowRe, cu + 1, -li);
+        if (offDiagonal) {
+          push(rowIm, cu, li);
+          push(rowIm, cu + 1, lr);
+        }
+      } else {
+        // rho_kl = conj(rho_lk) = u - i v
+        const cu = realIndex[vecIndex(n, l, k)];
+        push(rowRe, cu, lr);
+        push(rowRe, cu + 1, li);
+        if (offDiagonal) {
+          push(rowIm, cu, li);
+          push(rowIm, cu + 1, -lr);
+        }
+      }
+    }
+  }
+  const assembled = csrFromCoo(size, size, rowsCoo, colsCoo, valsCoo, count);
+  let scale = 0;
+  for (let k = 0; k < assembled.values.length; k += 2) scale = Math.max(scale, Math.abs(assembled.values[k]));
+  if (scale === 0) scale = 1;
+  const traceCols = Int32Array.from({ length: n }, (_, i) => realIndex[vecIndex(n, i, i)]).sort();
+  const constrained = replaceRow(assembled, traceCols[0], traceCols, scale);
+  const real: RealCsr = {
+    n: size,
+    rowPtr: constrained.rowPtr,
+    colIdx: constrained.colIdx,
+    values: Float64Array.from({ length: constrained.colIdx.length }, (_, k) => constrained.values[2 * k]),
+  };
+  const orderStart = performance.now();
+  const ordering = chooseOrdering(constrained, options.ordering);
+  const factorStart = performance.now();
+  const factors = realLuFactor(real, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch });
+  const factorEnd = performance.now();
+  if (E.isLeft(factors)) return E.left(nonUniqueSingular(factors.left.message));
+  const f = factors.right;
+  const minPivotRelative = f.minPivot / f.matrixScale;
+  if (minPivotRelative < options.singularTolerance) return E.left(nonUniqueTinyPivot(size, minPivotRelative, options.singularTolerance));
+  const rhs = new Float64Array(size);
+  rhs[traceCols[0]] = scale;
+  const x = realLuSolve(f, rhs);
+  const raw = new Float64Array(2 * n * n);
+  for (let t = 0; t < keep.length; t++) {
+    const g = keep[t];
+    const i = g % n;
+    const j = (g - i) / n;
+    if (i === j) raw[2 * (i * n + i)] = x[realIndex[g]];
+    else if (i < j) {
+      const u = x[realIndex[g]];
+      const v = x[realIndex[g] + 1];
+      raw[2 * (i * n + j)] = u;
+      raw[2 * (i * n + j) + 1] = v;
+      raw[2 * (j * n + i)] = u;
+      raw[2 * (j * n + i) + 1] = -v;
+    }
+  }
+  return E.right({
+    raw, solvedDimension: size, solvedNonzeros: real.rowPtr[size], factorNonzeros: f.lRowIdx.length + f.uRowIdx.length, minPivotRelative,
+    orderingMs: factorStart - orderStart, factorMs: factorEnd - factorStart,
+  });
+};
+
 /** Steady state from an already assembled Liouvillian. */
 export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOptions = {}, assemblyMs = 0): Either<SolveError, SteadyState> => {
   const n = hilbertDimension(lv.dims);
@@ -130,60 +362,12 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
   }
   const blockReduction = options.blockReduction ?? true;
   const keep = blockReduction ? indicesWhere(d, (k) => diagonalLabels.has(components.label[k])) : indicesWhere(d, () => true);
-  const block = blockReduction ? principalSubmatrix(lm, keep) : lm;
-  const localOf = new Int32Array(d).fill(-1);
-  keep.forEach((g, l) => {
-    localOf[g] = l;
-  });
-  const traceCols = Int32Array.from(diagonalIndices, (g) => localOf[g]).sort();
-  // the scale of the constraint row matches the matrix so that pivots stay comparable
-  let scale = 0;
-  for (let k = 0; k < block.values.length; k += 2) scale = Math.max(scale, Math.hypot(block.values[k], block.values[k + 1]));
-  if (scale === 0) {
-    if (n === 1) scale = 1;
-    else return E.left(solveError("non-unique", `the Liouvillian is zero (no Hamiltonian, no dissipators): every state is stationary`));
-  }
-  const constrained = replaceRow(block, traceCols[0], traceCols, scale);
-  const orderStart = performance.now();
-  const orderingChoice = options.ordering ?? "approximate-minimum-degree";
-  const ordering =
-    orderingChoice === "natural"
-      ? naturalOrdering(constrained.rows)
-      : orderingChoice === "minimum-degree"
-        ? minimumDegreeOrdering(constrained)
-        : approximateMinimumDegree(constrained);
-  const factorStart = performance.now();
-  const factors = luFactor(constrained, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch });
-  const factorEnd = performance.now();
-  if (E.isLeft(factors)) {
-    return E.left(
-      solveError("non-unique", `the steady state is not unique: with the trace constraint the Liouvillian block is exactly singular (${factors.left.message}). Typical cause: a dark state or a conserved quantity.`),
-    );
-  }
-  const f = factors.right;
-  const minPivotRelative = f.minPivot / f.matrixScale;
-  const singularTolerance = options.singularTolerance ?? 1e-11;
-  if (minPivotRelative < singularTolerance) {
-    return E.left(
-      solveError(
-        "non-unique",
-        `the steady state is not unique: with the trace constraint the Liouvillian block (dimension ${constrained.rows}) is numerically singular ` +
-          `(smallest pivot ${minPivotRelative.toExponential(2)} of the largest entry, below singularTolerance ${singularTolerance}). ` +
-          `Typical cause: a dark state or a conserved quantity (e.g. only collective decay). Add local rates, or lower singularTolerance if the rates legitimately span more than ~1e10.`,
-      ),
-    );
-  }
-  const rhs = new Float64Array(2 * constrained.rows);
-  rhs[2 * traceCols[0]] = scale;
-  const xLocal = luSolve(f, rhs);
-  const raw = new Float64Array(2 * n * n);
-  for (let l = 0; l < keep.length; l++) {
-    const g = keep[l];
-    const i = g % n;
-    const j = (g - i) / n;
-    raw[2 * (i * n + j)] = xLocal[2 * l];
-    raw[2 * (i * n + j) + 1] = xLocal[2 * l + 1];
-  }
+  const arithmetic = options.arithmetic ?? "auto";
+  const useReal = arithmetic === "real" || (arithmetic === "auto" && isHermiticityPreserving(lm, n, keep));
+  const solveOptions = { ...options, singularTolerance: options.singularTolerance ?? 1e-11 };
+  const solution = useReal ? solveRealBlock(lm, n, keep, solveOptions) : solveComplexBlock(lm, n, keep, solveOptions);
+  if (E.isLeft(solution)) return solution;
+  const { raw, solvedDimension, solvedNonzeros, factorNonzeros, minPivotRelative, orderingMs, factorMs } = solution.right;
   const rawTrace = denseTrace(raw, n);
   const rawHermiticityError = hermiticityError(raw, n);
   const rho = new Float64Array(2 * n * n);
@@ -208,7 +392,7 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
   const residual = euclideanNorm(lRho);
   const rhoNorm = euclideanNorm(vec);
   const relativeResidual = residual / (csrFrobeniusNorm(lm) * rhoNorm);
-  const eigenLimit = options.eigenvalueCheckMaxDimension ?? 64;
+  const eigenLimit = options.eigenvalueCheckMaxDimension ?? 32;
   const minEigenvalue = n <= eigenLimit ? hermitianEigenvalues(rho, n)[0] : undefined;
   return E.right({
     rho,
@@ -223,13 +407,14 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
       liouvillianDimension: d,
       liouvillianNonzeros: nnz(lm),
       components: components.count,
-      solvedDimension: constrained.rows,
-      solvedNonzeros: nnz(constrained),
-      factorNonzeros: luNonzeros(f),
+      solvedDimension,
+      solvedNonzeros,
+      factorNonzeros,
       minPivotRelative,
+      arithmetic: useReal ? "real" : "complex",
       assemblyMs,
-      orderingMs: factorStart - orderStart,
-      factorMs: factorEnd - factorStart,
+      orderingMs,
+      factorMs,
     },
   });
 };
