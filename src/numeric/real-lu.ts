@@ -301,20 +301,30 @@ export const realLuFactor = (a: RealCsr, options: RealLuOptions): Either<SolveEr
     let u12Idx: Int32Array = new Int32Array(Math.max(16, 4 * m));
     let u12Val: Float64Array = new Float64Array(u12Idx.length);
     let u12 = 0;
+    // Schur complement column by column: a dense triangular solve with the sparse phase's L
+    // columns in pivot order (a valid topological order), which avoids the depth-first search
+    const pivotRow = new Int32Array(k0);
+    for (let i = 0; i < n; i++) if (pinv[i] >= 0) pivotRow[pinv[i]] = i;
     for (let t = 0; t < m; t++) {
-      const top = solveColumn(q[k0 + t], n + t);
-      if (u12 + (n - top) > u12Idx.length) {
-        const size = Math.max(2 * u12Idx.length, u12 + (n - top));
+      const col = q[k0 + t];
+      for (let p = aColPtr[col]; p < aColPtr[col + 1]; p++) x[aRowIdx[p]] = aValues[p];
+      if (u12 + k0 > u12Idx.length) {
+        const size = Math.max(2 * u12Idx.length, u12 + k0);
         u12Idx = growInt(u12Idx, size);
         u12Val = growFloat(u12Val, size);
       }
-      for (let s2 = top; s2 < n; s2++) {
-        const i = reach[s2];
-        if (pinv[i] >= 0) {
-          u12Idx[u12] = pinv[i];
-          u12Val[u12] = x[i];
-          u12++;
-        } else s[rowPos[i] * m + t] = x[i];
+      for (let j = 0; j < k0; j++) {
+        const xj = x[pivotRow[j]];
+        if (xj === 0) continue;
+        for (let p = lColPtr[j] + 1; p < lColPtr[j + 1]; p++) x[lRowIdx[p]] -= lValues[p] * xj;
+        u12Idx[u12] = j;
+        u12Val[u12] = xj;
+        u12++;
+        x[pivotRow[j]] = 0;
+      }
+      for (let r2 = 0; r2 < m; r2++) {
+        const i = rows[r2];
+        s[r2 * m + t] = x[i];
         x[i] = 0;
       }
       u12Ptr[t + 1] = u12;

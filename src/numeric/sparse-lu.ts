@@ -262,24 +262,44 @@ export const luFactor = (a: CsrMatrix, options: LuOptions = {}): Either<SolveErr
     let u12Idx: Int32Array = new Int32Array(Math.max(16, 4 * m));
     let u12Val: Float64Array = new Float64Array(2 * u12Idx.length);
     let u12 = 0;
+    // Schur complement column by column: a dense triangular solve with the sparse phase's L
+    // columns in pivot order (a valid topological order), which avoids the depth-first search
+    const pivotRow = new Int32Array(k0);
+    for (let i = 0; i < n; i++) if (pinv[i] >= 0) pivotRow[pinv[i]] = i;
     for (let t = 0; t < m; t++) {
-      const top = solveColumn(q[k0 + t], n + t); // stamps n.. are distinct from the sparse phase's
-      if (u12 + (n - top) > u12Idx.length) {
-        const size = Math.max(2 * u12Idx.length, u12 + (n - top));
+      const col = q[k0 + t];
+      for (let p = aColPtr[col]; p < aColPtr[col + 1]; p++) {
+        x[2 * aRowIdx[p]] = aValues[2 * p];
+        x[2 * aRowIdx[p] + 1] = aValues[2 * p + 1];
+      }
+      if (u12 + k0 > u12Idx.length) {
+        const size = Math.max(2 * u12Idx.length, u12 + k0);
         u12Idx = growInt(u12Idx, size);
         u12Val = growFloat(u12Val, 2 * size);
       }
-      for (let s2 = top; s2 < n; s2++) {
-        const i = reach[s2];
-        if (pinv[i] >= 0) {
-          u12Idx[u12] = pinv[i];
-          u12Val[2 * u12] = x[2 * i];
-          u12Val[2 * u12 + 1] = x[2 * i + 1];
-          u12++;
-        } else {
-          sRe[rowPos[i] * m + t] = x[2 * i];
-          sIm[rowPos[i] * m + t] = x[2 * i + 1];
+      for (let j = 0; j < k0; j++) {
+        const at = 2 * pivotRow[j];
+        const xre = x[at];
+        const xim = x[at + 1];
+        if (xre === 0 && xim === 0) continue;
+        for (let p = lColPtr[j] + 1; p < lColPtr[j + 1]; p++) {
+          const i = 2 * lRowIdx[p];
+          const lre = lValues[2 * p];
+          const lim = lValues[2 * p + 1];
+          x[i] -= lre * xre - lim * xim;
+          x[i + 1] -= lre * xim + lim * xre;
         }
+        u12Idx[u12] = j;
+        u12Val[2 * u12] = xre;
+        u12Val[2 * u12 + 1] = xim;
+        u12++;
+        x[at] = 0;
+        x[at + 1] = 0;
+      }
+      for (let r2 = 0; r2 < m; r2++) {
+        const i = rows[r2];
+        sRe[r2 * m + t] = x[2 * i];
+        sIm[r2 * m + t] = x[2 * i + 1];
         x[2 * i] = 0;
         x[2 * i + 1] = 0;
       }
