@@ -146,20 +146,21 @@ export interface ModelSummary {
   readonly failedPoints: number;
 }
 
+/**
+ * The inversion peak (largest -1/theta, theta < 0) or refrigeration peak (smallest -1/theta, theta
+ * below T_env) of a curve over z; null when the curve never gets there or its extremum is at an end
+ * of the grid (a monotonic approach to the far-field value is not a peak).
+ */
 const peak = (
   z: readonly number[],
   inv: readonly number[],
   kind: "inversion" | "refrigeration",
   envInv: readonly number[],
 ): { z: number; inverseTheta: number } | null => {
-  if (kind === "inversion") {
-    if (!inv.some((v) => v > 0)) return null;
-    const e = refinedExtremum(z, inv, "max", true);
-    return { z: e.x, inverseTheta: e.y };
-  }
-  // refrigeration: theta below T_env, i.e. -1/theta below -1/T_env
-  if (!inv.some((v, k) => v < envInv[k])) return null;
-  const e = refinedExtremum(z, inv, "min", true);
+  const reached = kind === "inversion" ? inv.some((v) => v > 0) : inv.some((v, k) => v < envInv[k]);
+  if (!reached) return null;
+  const e = refinedExtremum(z, inv, kind === "inversion" ? "max" : "min", true);
+  if (e.index === 0 || e.index === z.length - 1) return null;
   return { z: e.x, inverseTheta: e.y };
 };
 
@@ -209,8 +210,8 @@ export interface QuoteRow {
 }
 
 const K = (t: number): string => (Number.isFinite(t) ? `${t.toFixed(0)} K` : t > 0 ? "+inf K" : "-inf K");
-const pct = (v: number | null): string => (v === null ? "n/a" : `${(100 * v).toPrecision(3)} %`);
-const umText = (p: { z: number } | null): string => (p === null ? "no inversion" : `${(p.z * 1e6).toPrecision(3)} um`);
+const pct = (v: number | null): string => (v === null ? "no peak" : `${(100 * v).toPrecision(3)} %`);
+const umText = (p: { z: number } | null): string => (p === null ? "no peak" : `${(p.z * 1e6).toPrecision(3)} um`);
 
 export const quoteRows = (summaries: readonly ModelSummary[]): QuoteRow[] => {
   const row = (quantity: string, paper: string, f: (s: ModelSummary) => string): QuoteRow => ({ quantity, paper, values: summaries.map(f) });
@@ -400,7 +401,7 @@ export const runPaper = async (opts: PaperOptions): Promise<PaperOutcome> => {
     "",
     "Definitions: the Fig. 3 changes compare the extremum of -1/theta_1 (4 qubits) with that of -1/tau_1 (1 qubit), each curve's own peak",
     "located on the grid and refined by a parabola in log z; the inversion peak is the maximum of -1/theta (theta < 0), the refrigeration",
-    "peak the minimum (theta < T_env). T_env in-plane: qubit 1 of Fig. 4 (dipole pointing at M); normal: qubit 4 of Fig. 5 at alpha = 0.",
+    "peak the minimum (theta < T_env); \"no peak\" when the curve never gets there or its extremum is at an end of the grid. T_env in-plane: qubit 1 of Fig. 4 (dipole pointing at M); normal: qubit 4 of Fig. 5 at alpha = 0.",
     "",
     gridNote,
     "",
