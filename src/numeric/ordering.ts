@@ -315,3 +315,142 @@ export const approximateMinimumDegree = (a: CsrMatrix, denseTail: { readonly fra
   }
   return order;
 };
+
+/**
+ * Nested dissection by breadth-first level structures (George's automatic nested dissection): from
+ * a pseudo-peripheral node, the BFS levels of the (A + A^T) graph are computed; a level near the
+ * middle separates the earlier from the later levels; both sides are ordered recursively and the
+ * separator last. Parts smaller than `leafSize` are ordered by approximate minimum degree. Meant for
+ * Liouvillians whose graph is a chain of blocks (e.g. by energy), where minimum degree produces a
+ * large dense tail. See theory/numerics.md §5.
+ */
+export const nestedDissectionOrdering = (a: CsrMatrix, leafSize = 200): Int32Array => {
+  const n = a.rows;
+  // symmetric adjacency (CSR, no self loops, duplicates allowed)
+  const degree = new Int32Array(n + 1);
+  for (let r = 0; r < n; r++)
+    for (let k = a.rowPtr[r]; k < a.rowPtr[r + 1]; k++) {
+      const c = a.colIdx[k];
+      if (c !== r) {
+        degree[r + 1]++;
+        degree[c + 1]++;
+      }
+    }
+  for (let v = 0; v < n; v++) degree[v + 1] += degree[v];
+  const adjPtr = degree;
+  const adj = new Int32Array(adjPtr[n]);
+  const fill = adjPtr.slice(0, n);
+  for (let r = 0; r < n; r++)
+    for (let k = a.rowPtr[r]; k < a.rowPtr[r + 1]; k++) {
+      const c = a.colIdx[k];
+      if (c !== r) {
+        adj[fill[r]++] = c;
+        adj[fill[c]++] = r;
+      }
+    }
+  const part = new Int32Array(n); // current part label of each node
+  const level = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  const order = new Int32Array(n);
+  let placed = 0;
+  let nextLabel = 1;
+  const symmetricSubmatrix = (nodes: Int32Array): CsrMatrix => {
+    const local = new Map<number, number>();
+    nodes.forEach((v, i) => local.set(v, i));
+    const rowPtr = new Int32Array(nodes.length + 1);
+    const cols: number[] = [];
+    nodes.forEach((v, i) => {
+      for (let k = adjPtr[v]; k < adjPtr[v + 1]; k++) {
+        const w = local.get(adj[k]);
+        if (w !== undefined) cols.push(w);
+      }
+      rowPtr[i + 1] = cols.length;
+    });
+    return { rows: nodes.length, cols: nodes.length, rowPtr, colIdx: Int32Array.from(cols), values: new Float64Array(0) };
+  };
+  /** BFS inside part `label` from `start`; returns the visited nodes in BFS order (levels in `level`). */
+  const bfs = (start: number, label: number): Int32Array => {
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    level[start] = 0;
+    const visited: number[] = [start];
+    while (head < tail) {
+      const v = queue[head++];
+      for (let k = adjPtr[v]; k < adjPtr[v + 1]; k++) {
+        const w = adj[k];
+        if (part[w] !== label || level[w] >= 0) continue;
+        level[w] = level[v] + 1;
+        queue[tail++] = w;
+        visited.push(w);
+      }
+    }
+    return Int32Array.from(visited);
+  };
+  const resetLevels = (nodes: Int32Array) => nodes.forEach((v) => (level[v] = -1));
+  // explicit stack of parts to avoid deep recursion; separators are placed from the end
+  let tailPos = n;
+  const dissect = (nodes: Int32Array): void => {
+    if (nodes.length <= leafSize) {
+      const local = approximateMinimumDegree(symmetricSubmatrix(nodes), { fraction: 2, minSize: n + 1 });
+      // leaves are placed before every separator created so far
+      for (let i = 0; i < local.length; i++) order[placed++] = nodes[local[i]];
+      return;
+    }
+    const label = nextLabel++;
+    nodes.forEach((v) => (part[v] = label));
+    // pseudo-peripheral node: repeat BFS from the last node reached
+    let start = nodes[0];
+    let visited = bfs(start, label);
+    for (let round = 0; round < 3; round++) {
+      const far = visited[visited.length - 1];
+      const farLevel = level[far];
+      resetLevels(visited);
+      const again = bfs(far, label);
+      const newDepth = level[again[again.length - 1]];
+      start = far;
+      visited = again;
+      if (newDepth <= farLevel) break;
+    }
+    if (visited.length < nodes.length) {
+      // disconnected part: dissect the reached component and the rest separately
+      const reached = new Set(visited);
+      resetLevels(visited);
+      dissect(visited);
+      dissect(nodes.filter((v) => !reached.has(v)));
+      return;
+    }
+    const depth = level[visited[visited.length - 1]] + 1;
+    const counts = new Int32Array(depth);
+    visited.forEach((v) => counts[level[v]]++);
+    // separator level: the smallest level whose cumulative count lies within [35 %, 65 %]
+    let best = -1;
+    let cumulative = 0;
+    for (let l = 0; l < depth; l++) {
+      const before = cumulative;
+      cumulative += counts[l];
+      if (l === 0 || l === depth - 1) continue;
+      if (before >= 0.35 * nodes.length && before <= 0.65 * nodes.length && (best < 0 || counts[l] < counts[best])) best = l;
+    }
+    if (best < 0) {
+      // no balanced level (e.g. a near clique): order by minimum degree
+      resetLevels(visited);
+      const local = approximateMinimumDegree(symmetricSubmatrix(nodes));
+      for (let i = 0; i < local.length; i++) order[placed++] = nodes[local[i]];
+      return;
+    }
+    const left = visited.filter((v) => level[v] < best);
+    const right = visited.filter((v) => level[v] > best);
+    const separator = visited.filter((v) => level[v] === best);
+    resetLevels(visited);
+    // separator goes after both halves: reserve its slots at the current end
+    tailPos -= separator.length;
+    const sepStart = tailPos;
+    const sepLocal = approximateMinimumDegree(symmetricSubmatrix(separator), { fraction: 2, minSize: n + 1 });
+    for (let i = 0; i < separator.length; i++) order[sepStart + i] = separator[sepLocal[i]];
+    dissect(left);
+    dissect(right);
+  };
+  dissect(Int32Array.from({ length: n }, (_, v) => v));
+  return order;
+};

@@ -11,7 +11,7 @@ import { hilbertDimension, liouvillian, validateMasterEquation, vecIndex, type L
 import { connectedComponents, principalSubmatrix } from "./blocks.js";
 import { luFactor, luNonzeros, luSolve } from "./sparse-lu.js";
 import { realLuFactor, realLuSolve, type RealCsr } from "./real-lu.js";
-import { approximateMinimumDegree, minimumDegreeOrdering, naturalOrdering } from "./ordering.js";
+import { approximateMinimumDegree, minimumDegreeOrdering, naturalOrdering, nestedDissectionOrdering } from "./ordering.js";
 import { denseTrace, hermiticityError, hermitianEigenvalues } from "./dense.js";
 import { solveError, type SolveError } from "./errors.js";
 
@@ -19,7 +19,7 @@ export interface SteadyStateOptions {
   /** solve only the components holding the populations (default true; exact, see theory) */
   readonly blockReduction?: boolean;
   /** column ordering for the LU (default "approximate-minimum-degree"; "minimum-degree" is the exact, slower variant) */
-  readonly ordering?: "approximate-minimum-degree" | "minimum-degree" | "natural";
+  readonly ordering?: "approximate-minimum-degree" | "nested-dissection" | "minimum-degree" | "natural";
   /** threshold partial pivoting tolerance (default 0.1) */
   readonly pivotTolerance?: number;
   /**
@@ -142,7 +142,13 @@ const nonUniqueTinyPivot = (dimension: number, relative: number, tolerance: numb
   );
 
 const chooseOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering"]): Int32Array =>
-  choice === "natural" ? naturalOrdering(pattern.rows) : choice === "minimum-degree" ? minimumDegreeOrdering(pattern) : approximateMinimumDegree(pattern);
+  choice === "natural"
+    ? naturalOrdering(pattern.rows)
+    : choice === "minimum-degree"
+      ? minimumDegreeOrdering(pattern)
+      : choice === "nested-dissection"
+        ? nestedDissectionOrdering(pattern)
+        : approximateMinimumDegree(pattern);
 
 /**
  * True when L maps Hermitian matrices to Hermitian matrices on the block: every stored entry

@@ -66,6 +66,29 @@ test("block reduction gives the same steady state as solving the full Liouvillia
   );
 });
 
+test("real (Hermitian-coordinate) and complex solves agree, with and without the dense switch", () => {
+  fc.assert(
+    fc.property(arbSeed, fc.constantFrom([2, 2], [3, 2], [4, 3], [2, 2, 2]), fc.constantFrom(0.2, 0.8, 2), (seed, dims, denseSwitch) => {
+      const me = randomMasterEquation(seed, dims);
+      const real = solved(me, { arithmetic: "real", denseSwitch });
+      const complexSolve = solved(me, { arithmetic: "complex", denseSwitch });
+      const auto = solved(me);
+      assert.equal(real.stats.arithmetic, "real");
+      assert.equal(complexSolve.stats.arithmetic, "complex");
+      assert.equal(auto.stats.arithmetic, "real"); // a Lindblad generator preserves Hermiticity
+      assert.ok(maxAbsDiff(real.rho, complexSolve.rho) < 1e-12, `paths differ by ${maxAbsDiff(real.rho, complexSolve.rho)}`);
+      assert.ok(real.relativeResidual < 1e-13);
+    }),
+    { numRuns: 25 },
+  );
+  // a non-Hermitian rate matrix (L(a, b) without its partner L(b, a)) is not Hermiticity-preserving:
+  // "auto" must fall back to the complex path
+  const me = collectiveQubits(2, 1, 0.3, true);
+  const skewed = { ...me, dissipators: [...me.dissipators, { rate: cx(0.05, 0.02), a: me.dissipators[2].a, b: me.dissipators[0].a }] };
+  const r = steadyState(skewed);
+  assert.ok(E.isRight(r) && r.right.stats.arithmetic === "complex");
+});
+
 test("thermal qubit: p_e = gamma_up / (gamma_up + gamma_down)", () => {
   for (const [down, up] of [[1, 0.3], [2.5, 2.5], [1, 0]]) {
     const s = solved(thermalQubit(down, up));
