@@ -137,8 +137,19 @@ export const csrFromCoo = (
     const length = out - rowStart;
     if (length > 1) {
       if (rowBuffer.length < 2 * length) rowBuffer = new Float64Array(4 * length);
-      rowBuffer.set(outVals.subarray(2 * rowStart, 2 * out));
-      outCols.subarray(rowStart, out).sort();
+      for (let k = 0; k < 2 * length; k++) rowBuffer[k] = outVals[2 * rowStart + k];
+      if (length <= 48) {
+        // insertion sort: short rows are the common case, and a native sort call per row costs more
+        for (let i = rowStart + 1; i < out; i++) {
+          const c = outCols[i];
+          let j = i - 1;
+          while (j >= rowStart && outCols[j] > c) {
+            outCols[j + 1] = outCols[j];
+            j--;
+          }
+          outCols[j + 1] = c;
+        }
+      } else outCols.subarray(rowStart, out).sort();
       for (let k = rowStart; k < out; k++) {
         const from = slot[outCols[k]] - rowStart;
         outVals[2 * k] = rowBuffer[2 * from];

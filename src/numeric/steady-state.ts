@@ -27,7 +27,7 @@ export interface SteadyStateOptions {
    * i.e. the steady state as non-unique (default 1e-11).
    */
   readonly singularTolerance?: number;
-  /** sparse-to-dense switch of the LU (see LuOptions.denseSwitch; default 0.8) */
+  /** sparse-to-dense switch of the LU (see LuOptions.denseSwitch; default 0.5 on the real path, 0.8 on the complex one) */
   readonly denseSwitch?: number;
   /**
    * "auto" (default): solve in real Hermitian coordinates (Re rho_ij, Im rho_ij for i < j, rho_ii)
@@ -318,7 +318,7 @@ const solveRealBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: Ste
   const orderStart = performance.now();
   const ordering = chooseOrdering(constrained, options.ordering);
   const factorStart = performance.now();
-  const factors = realLuFactor(real, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch });
+  const factors = realLuFactor(real, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch ?? 0.5 });
   const factorEnd = performance.now();
   if (E.isLeft(factors)) return E.left(nonUniqueSingular(factors.left.message));
   const f = factors.right;
