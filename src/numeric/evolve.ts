@@ -111,19 +111,20 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
   const lBlock = principalSubmatrix(fullL, keep);
   const identity = csrIdentity(m);
   const ordering = approximateMinimumDegree(csrLinearCombination([{ scale: { re: 1, im: 0 }, matrix: identity }, { scale: { re: 1, im: 0 }, matrix: lBlock }]));
-  // one factorisation of (I - (h / z) L) per pole z and step h, cached for the current h and h / 2
+  // one factorisation of (I - (h / z) L) per pole z and step h. Step sizes are powers of two (times
+  // the first step), so a step that doubles or halves finds its factorisations here; the cache keeps
+  // the most recently used MAX_CACHED of them.
+  const MAX_CACHED = 12;
   const cache = new Map<string, LuFactors>();
-  let cachedStep = NaN;
   let factorisations = 0;
   const factorFor = (h: number, pole: 0 | 1): Either<SolveError, LuFactors> => {
-    if (h !== cachedStep && h !== cachedStep / 2) {
-      // a new step size: forget the old factorisations
-      cache.clear();
-      cachedStep = h;
-    }
     const key = `${h}:${pole}`;
     const hit = cache.get(key);
-    if (hit !== undefined) return E.right(hit);
+    if (hit !== undefined) {
+      cache.delete(key); // re-insert: Map order is the recency order
+      cache.set(key, hit);
+      return E.right(hit);
+    }
     const z = POLES[pole];
     // -(h / z) = -h conj(z) / |z|^2
     const zz = z.re * z.re + z.im * z.im;
@@ -134,6 +135,7 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
     const result = luFactor(system, { ordering, pivotTolerance: 0.1 });
     if (E.isRight(result)) {
       cache.set(key, result.right);
+      if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
       factorisations++;
     }
     return result;
@@ -205,7 +207,9 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
     }
     const errNorm = Math.sqrt(errSum / m);
     if (!Number.isFinite(errNorm)) return E.left(solveError("not-converged", `evolve produced a non-finite state at t = ${t}; check the master equation's scale`));
-    const proposal = h * Math.min(4, Math.max(0.2, 0.9 * Math.max(errNorm, 1e-16) ** -0.25));
+    // step-size proposal, rounded down to h0 * 2^k so that factorisations are reused
+    const factor = Math.min(4, Math.max(0.2, 0.9 * Math.max(errNorm, 1e-16) ** -0.25));
+    const proposal = h * 2 ** Math.floor(Math.log2(factor));
     if (errNorm > 1) {
       rejected++;
       h = proposal;
@@ -229,8 +233,8 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
     [y, yNew] = [yNew, y];
     fy.set(fNew);
     t = tNew;
-    // keep the factorisations unless the step should shrink or grow by more than 50 %
-    if (proposal < h || proposal > 1.5 * h) h = proposal;
+    // an accepted step never shrinks the next one (a rejection will, if needed)
+    if (proposal > h) h = proposal;
   }
   return E.right({ times: [...tGrid], states, acceptedSteps: accepted, rejectedSteps: rejected, factorisations, integratedDimension: m });
 };
