@@ -5,6 +5,8 @@ export * from "./liouvillian.js";
 export * from "./blocks.js";
 export * from "./ordering.js";
 export * from "./sparse-lu.js";
+export * from "./dense-lu.js";
+export * from "./real-lu.js";
 export * from "./steady-state.js";
 export * from "./observables.js";
 export * from "./evolve.js";

@@ -32,7 +32,8 @@ export interface SteadyStateOptions {
   /**
    * "auto" (default): solve in real Hermitian coordinates (Re rho_ij, Im rho_ij for i < j, rho_ii)
    * when L preserves Hermiticity, which costs about a quarter of the complex solve; "complex"
-   * always solves on vec(rho); "real" forces the real path.
+   * always solves on vec(rho); "real" requires the real path (a typed error if L does not preserve
+   * Hermiticity).
    */
   readonly arithmetic?: "auto" | "real" | "complex";
   /** compute the smallest eigenvalue of rho when N <= this (dense Jacobi; default 32) */
@@ -369,15 +370,24 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
   const blockReduction = options.blockReduction ?? true;
   const keep = blockReduction ? indicesWhere(d, (k) => diagonalLabels.has(components.label[k])) : indicesWhere(d, () => true);
   const arithmetic = options.arithmetic ?? "auto";
-  const useReal = arithmetic === "real" || (arithmetic === "auto" && isHermiticityPreserving(lm, n, keep));
+  const preserving = arithmetic !== "complex" && isHermiticityPreserving(lm, n, keep);
+  if (arithmetic === "real" && !preserving) {
+    return E.left(
+      solveError("invalid-input", `arithmetic "real" needs a Hermiticity-preserving Liouvillian (Hermitian H and a Hermitian rate matrix); use "auto" or "complex"`),
+    );
+  }
+  const useReal = preserving;
   const solveOptions = { ...options, singularTolerance: options.singularTolerance ?? 1e-11 };
   const solution = useReal ? solveRealBlock(lm, n, keep, solveOptions) : solveComplexBlock(lm, n, keep, solveOptions);
   if (E.isLeft(solution)) return solution;
   const { raw, solvedDimension, solvedNonzeros, factorNonzeros, minPivotRelative, orderingMs, factorMs } = solution.right;
   const rawTrace = denseTrace(raw, n);
   const rawHermiticityError = hermiticityError(raw, n);
-  const rho = new Float64Array(2 * n * n);
   const norm = rawTrace[0];
+  if (!Number.isFinite(norm) || norm === 0 || !raw.every(Number.isFinite)) {
+    return E.left(solveError("singular", `the steady-state solve produced a non-finite or zero-trace solution (trace ${norm}); check the scale of H and the rates (divide them by a reference rate)`));
+  }
+  const rho = new Float64Array(2 * n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const a = 2 * (i * n + j);

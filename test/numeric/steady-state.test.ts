@@ -87,6 +87,8 @@ test("real (Hermitian-coordinate) and complex solves agree, with and without the
   const skewed = { ...me, dissipators: [...me.dissipators, { rate: cx(0.05, 0.02), a: me.dissipators[2].a, b: me.dissipators[0].a }] };
   const r = steadyState(skewed);
   assert.ok(E.isRight(r) && r.right.stats.arithmetic === "complex");
+  const forced = steadyState(skewed, { arithmetic: "real" });
+  assert.ok(E.isLeft(forced) && forced.left.reason === "invalid-input" && forced.left.message.includes("Hermiticity"));
 });
 
 test("thermal qubit: p_e = gamma_up / (gamma_up + gamma_down)", () => {
