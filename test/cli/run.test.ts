@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
-import { prepareScenario, runJson, runScenario } from "../../src/cli/commands/run.js";
+import { parameterSummary, prepareScenario, runJson, runScenario } from "../../src/cli/commands/run.js";
 
 /** Runs main() in-process; returns the exit code, stdout and stderr text. */
 const cli = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
@@ -128,4 +128,14 @@ test("--print-equation latex with --json puts the LaTeX master equation and the 
   assert.ok(j.rates.some((x) => x.symbol === "Lambda_{M12,q1}" && x.unit === "rad/s"));
   assert.ok(j.rates.some((x) => x.symbol === "gamma+_{q1}" && x.unit === "s^-1"));
   expectOneLineError(await cli(["run", "single-qubit-machine", "--print-equation", "pdf"]), /text or latex/);
+});
+
+test("the run table names the solved point: z, r and the --set phi / alpha, in um and rad", () => {
+  const fig4 = parameterSummary(prepareScenario("paper-fig4", ["phi=2.5", "z=3um"]));
+  assert.match(fig4, /z = 3 um/);
+  assert.match(fig4, /r = 75 um/);
+  assert.match(fig4, /phi = 2\.5 rad \(q1\)/);
+  assert.doesNotMatch(fig4, /alpha/);
+  const fig5 = parameterSummary(prepareScenario("paper-fig5", ["alpha=90deg"]));
+  assert.match(fig5, /alpha = 1\.5708 rad \(q4\)/);
 });

@@ -80,10 +80,22 @@ export const runJson = (scenario: Scenario, system: System, report: SteadyReport
 const kelvin = (t: number): string => (Number.isFinite(t) ? `${t.toFixed(3)} K` : `${t > 0 ? "+" : "-"}infinity`);
 const pad = (text: string, width: number): string => text.padEnd(width);
 
+/** The scenario's own parameter values (after --set), so a reader knows which point was solved. */
+export const parameterSummary = (scenario: Scenario): string => {
+  const um = (metres: number): string => `${Number((metres * 1e6).toPrecision(6))} um`;
+  const rad = (angle: number): string => `${Number(angle.toPrecision(6))} rad`;
+  const parts = [`z = ${um(scenario.height)}`];
+  if (scenario.ring !== undefined) parts.push(`r = ${um(scenario.ring.radius)}`);
+  if (scenario.move !== undefined) parts.push(`phi = ${rad(scenario.move.phi)} (${scenario.move.emitter})`);
+  if (scenario.tilt !== undefined) parts.push(`alpha = ${rad(scenario.tilt.alpha)} (${scenario.tilt.emitter})`);
+  return parts.join(", ");
+};
+
 /** The readable report of `qthermo run`. */
 export const runTable = (scenario: Scenario, report: SteadyReport): string => {
   const lines: string[] = [];
   lines.push(`scenario ${scenario.name}`);
+  lines.push(`parameters: ${parameterSummary(scenario)}`);
   lines.push(`model: ${describeOptions(report.options)}`);
   const env = report.environment;
   lines.push(
