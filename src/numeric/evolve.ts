@@ -15,6 +15,8 @@ import { connectedComponents, principalSubmatrix } from "./blocks.js";
 import { luFactor, luSolve, type LuFactors } from "./sparse-lu.js";
 import { approximateMinimumDegree } from "./ordering.js";
 import { solveError, type SolveError } from "./errors.js";
+import { hermiticityError } from "./dense.js";
+import { isHermiticityPreserving } from "./steady-state.js";
 
 export interface EvolveOptions {
   /** relative tolerance per entry (default 1e-6) */
@@ -25,6 +27,11 @@ export interface EvolveOptions {
   readonly initialStep?: number;
   /** give up after this many steps (default 200000) */
   readonly maxSteps?: number;
+  /**
+   * For a Hermitian rho0 and a Hermiticity-preserving L, use one shifted solve per step instead of
+   * two (default true; false forces the general path, e.g. for comparisons).
+   */
+  readonly hermitianShortcut?: boolean;
 }
 
 export interface Evolution {
@@ -37,6 +44,8 @@ export interface Evolution {
   readonly factorisations: number;
   /** dimension of the integrated part of vec(rho) (after dropping untouched blocks) */
   readonly integratedDimension: number;
+  /** whether the Hermitian shortcut (one solve per step) was used */
+  readonly hermitianShortcut: boolean;
 }
 
 /**
@@ -106,7 +115,7 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
     return rho;
   };
   if (m === 0) {
-    return E.right({ times: [...tGrid], states: tGrid.map(() => new Float64Array(2 * d)), acceptedSteps: 0, rejectedSteps: 0, factorisations: 0, integratedDimension: 0 });
+    return E.right({ times: [...tGrid], states: tGrid.map(() => new Float64Array(2 * d)), acceptedSteps: 0, rejectedSteps: 0, factorisations: 0, integratedDimension: 0, hermitianShortcut: false });
   }
   const lBlock = principalSubmatrix(fullL, keep);
   const identity = csrIdentity(m);
@@ -168,15 +177,60 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
   const fNew = new Float64Array(2 * m);
   let accepted = 0;
   let rejected = 0;
+  // Hermitian shortcut (theory/numerics.md §6): if L preserves Hermiticity and rho0 is Hermitian,
+  // the second pole's term is the Hermitian conjugate of the first one's, so one solve suffices.
+  const mirror = new Int32Array(m); // local index of (j, i) for local index of (i, j)
+  const localOf = new Map<number, number>();
+  keep.forEach((g, l) => localOf.set(g, l));
+  let closed = true;
+  keep.forEach((g, l) => {
+    const i = g % n;
+    const j = (g - i) / n;
+    const partner = localOf.get(vecIndex(n, j, i));
+    if (partner === undefined) closed = false;
+    else mirror[l] = partner;
+  });
+  let rhoScale = 0;
+  for (let k = 0; k < rho0.length; k++) rhoScale = Math.max(rhoScale, Math.abs(rho0[k]));
+  const hermitianShortcut =
+    (options.hermitianShortcut ?? true) && closed && hermiticityError(rho0, n) <= 1e-14 * rhoScale && isHermiticityPreserving(fullL, n, keep);
+  if (hermitianShortcut) {
+    // make the initial vector exactly Hermitian so that the property holds to rounding
+    for (let l = 0; l < m; l++) {
+      const p = mirror[l];
+      if (p < l) continue;
+      const re = 0.5 * (y[2 * l] + y[2 * p]);
+      const im = 0.5 * (y[2 * l + 1] - y[2 * p + 1]);
+      y[2 * l] = re;
+      y[2 * l + 1] = im;
+      y[2 * p] = re;
+      y[2 * p + 1] = -im;
+    }
+  }
   /** out = R(h L) x with R the (1, 2) Pade approximant, by partial fractions over its two poles. */
   const pade = (h: number, x: Float64Array, out: Float64Array): SolveError | undefined => {
+    const [c1, c2] = RESIDUES;
     const fa = factorFor(h, 0);
     if (E.isLeft(fa)) return fa.left;
+    luSolve(fa.right, x, solveA, work);
+    if (hermitianShortcut) {
+      // u = c1 w, out = u + u^dagger (entry (i, j) gets u_ij + conj(u_ji))
+      for (let k = 0; k < m; k++) {
+        const are = solveA[2 * k];
+        const aim = solveA[2 * k + 1];
+        solveB[2 * k] = c1.re * are - c1.im * aim;
+        solveB[2 * k + 1] = c1.re * aim + c1.im * are;
+      }
+      for (let k = 0; k < m; k++) {
+        const p = mirror[k];
+        out[2 * k] = solveB[2 * k] + solveB[2 * p];
+        out[2 * k + 1] = solveB[2 * k + 1] - solveB[2 * p + 1];
+      }
+      return undefined;
+    }
     const fb = factorFor(h, 1);
     if (E.isLeft(fb)) return fb.left;
-    luSolve(fa.right, x, solveA, work);
     luSolve(fb.right, x, solveB, work);
-    const [c1, c2] = RESIDUES;
     for (let k = 0; k < m; k++) {
       const are = solveA[2 * k];
       const aim = solveA[2 * k + 1];
@@ -236,5 +290,5 @@ export const evolve = (me: NumericMasterEquation, rho0: Float64Array, tGrid: rea
     // an accepted step never shrinks the next one (a rejection will, if needed)
     if (proposal > h) h = proposal;
   }
-  return E.right({ times: [...tGrid], states, acceptedSteps: accepted, rejectedSteps: rejected, factorisations, integratedDimension: m });
+  return E.right({ times: [...tGrid], states, acceptedSteps: accepted, rejectedSteps: rejected, factorisations, integratedDimension: m, hermitianShortcut });
 };

@@ -155,7 +155,7 @@ const chooseOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering
  * True when L maps Hermitian matrices to Hermitian matrices on the block: every stored entry
  * L[(i,j),(k,l)] has its mirror L[(j,i),(l,k)] equal to its conjugate (relative 1e-12).
  */
-const isHermiticityPreserving = (lm: CsrMatrix, n: number, keep: Int32Array): boolean => {
+export const isHermiticityPreserving = (lm: CsrMatrix, n: number, keep: Int32Array): boolean => {
   let scale = 0;
   for (let k = 0; k < lm.values.length; k += 2) scale = Math.max(scale, Math.abs(lm.values[k]), Math.abs(lm.values[k + 1]));
   const tolerance = 1e-12 * scale;

@@ -81,6 +81,30 @@ test("stiff relaxation (rates spanning 1e3) converges to the thermal state with 
   assert.equal(r.right.integratedDimension, 3);
 });
 
+test("the Hermitian shortcut (one solve per step) gives the same trajectory as the general two-pole path", () => {
+  fc.assert(
+    fc.property(arbSeed, fc.constantFrom([2], [3], [2, 2]), (seed, dims) => {
+      const me = randomMasterEquation(seed, dims);
+      const n = me.hamiltonian.rows;
+      const rho0 = randomDensityMatrix(n, lcg(seed + 5));
+      const times = [0, 0.3, 2, 10];
+      const fast = evolve(me, rho0, times, { rtol: 1e-8, atol: 1e-12 });
+      const slow = evolve(me, rho0, times, { rtol: 1e-8, atol: 1e-12, hermitianShortcut: false });
+      assert.ok(E.isRight(fast) && E.isRight(slow));
+      if (E.isLeft(fast) || E.isLeft(slow)) return;
+      assert.equal(fast.right.hermitianShortcut, true);
+      assert.equal(slow.right.hermitianShortcut, false);
+      times.forEach((_, k) => assert.ok(maxAbsDiff(fast.right.states[k], slow.right.states[k]) < 1e-9, `t index ${k}: ${maxAbsDiff(fast.right.states[k], slow.right.states[k])}`));
+      // a non-Hermitian initial matrix takes the general path
+      const skew = rho0.slice();
+      skew[3] += 0.1;
+      const general = evolve(me, skew, times);
+      assert.ok(E.isRight(general) && !general.right.hermitianShortcut);
+    }),
+    { numRuns: 15 },
+  );
+});
+
 test("evolve validates its inputs", () => {
   const me = randomMasterEquation(1, [2]);
   const bad = evolve(me, new Float64Array(3), [0, 1]);
