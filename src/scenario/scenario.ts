@@ -301,7 +301,16 @@ export interface SweepGrid {
   readonly points: readonly Readonly<Partial<Record<ParameterName, number>>>[];
 }
 
+/** Largest grid a sweep may have (all axes together): beyond it the grid alone would exhaust memory. */
+export const MAX_SWEEP_POINTS = 1_000_000;
+
 export const sweepGrid = (s: Scenario): E.Either<ScenarioError, SweepGrid> => {
+  const sizes = (s.sweep ?? []).map((a) => a.points);
+  const total = sizes.reduce((p, n) => p * n, 1);
+  if (total > MAX_SWEEP_POINTS) {
+    const detail = sizes.length > 1 ? ` (${sizes.join(" x ")})` : "";
+    return fail(`sweep has ${total} points${detail}; at most ${MAX_SWEEP_POINTS} are allowed: lower "points" (or --points)`);
+  }
   const axes: SweepAxisValues[] = [];
   for (const axis of s.sweep ?? []) {
     const from = parseParameterValue(axis.parameter, axis.from);

@@ -138,3 +138,13 @@ test("angles: radians, multiples of pi, degrees", () => {
   assert.deepEqual(parseAngle(2.5), E.right(2.5));
   assert.ok(E.isLeft(parseAngle("north")));
 });
+
+test("sweep grids: an absurd number of points is refused before anything is allocated (no out-of-memory crash)", () => {
+  const one = right(parseScenario({ ...minimal(), sweep: [{ parameter: "z", from: "1um", to: "2um", points: 1e9 }] }));
+  assert.match(leftMessage(sweepGrid(one)), /sweep has 1000000000 points.*at most 1000000/);
+  const two = right(parseScenario({ ...minimal(), move: { emitter: "q1", phi: 0 }, sweep: [
+    { parameter: "z", from: "1um", to: "2um", points: 2000 },
+    { parameter: "phi", from: 0, to: "pi", points: 2000 },
+  ] }));
+  assert.match(leftMessage(sweepGrid(two)), /sweep has 4000000 points \(2000 x 2000\)/);
+});
