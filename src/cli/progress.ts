@@ -28,6 +28,24 @@ export interface ProgressOptions {
   readonly notTtyIntervalMs?: number;
 }
 
+/**
+ * Seconds as "45s", "2m5s", "1h3m". cli-progress's own formatter rounds the seconds *after* splitting
+ * off the minutes, which prints "1m60s"; here the total is rounded first (to a multiple of
+ * `roundToSeconds` above 10 s). An ETA that is not known yet arrives as a string ("0" before the first
+ * step, "INF", "NULL") and is shown as "?" rather than a misleading "0s".
+ */
+export const formatDuration = (seconds: number | string, roundToSeconds = 1): string => {
+  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) return "?";
+  const step = seconds > 10 && roundToSeconds > 0 ? roundToSeconds : 1;
+  const total = step * Math.round(seconds / step);
+  if (total >= 3600) {
+    const minutes = Math.round(total / 60);
+    return `${Math.floor(minutes / 60)}h${minutes % 60}m`;
+  }
+  if (total >= 60) return `${Math.floor(total / 60)}m${total % 60}s`;
+  return `${total}s`;
+};
+
 /** A progress bar for sweeps; see the module comment for terminal and non-terminal behaviour. */
 export const createProgress = (options: ProgressOptions = {}): ProgressReporter => {
   const stream = options.stream ?? process.stderr;
@@ -44,6 +62,7 @@ export const createProgress = (options: ProgressOptions = {}): ProgressReporter 
         barsize: 30,
         etaBuffer: 50,
         clearOnComplete: false,
+        formatTime: (t: number, _options: unknown, roundToSeconds: number) => formatDuration(t as number | string, roundToSeconds),
       });
       bar.start(total, 0, { label });
     },

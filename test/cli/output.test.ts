@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import * as E from "fp-ts/lib/Either.js";
+import fc from "fast-check";
 import { readTextFile, toCsv, toJson, writeChart, writeCsv, writeJson } from "../../src/cli/output.js";
-import { createProgress, silentProgress } from "../../src/cli/progress.js";
+import { createProgress, formatDuration, silentProgress } from "../../src/cli/progress.js";
 import { lineChartSvg } from "../../src/plot/chart.js";
 import { materialByName } from "../../src/electrodynamics/materials/index.js";
 
@@ -88,4 +89,26 @@ test("progress: without a TTY it writes plain lines and a final count; the silen
   silentProgress.start(3);
   silentProgress.increment();
   silentProgress.stop();
+});
+
+test("formatDuration never prints 60 seconds or 60 minutes, and shows an unknown ETA as ?", () => {
+  assert.equal(formatDuration(119, 5), "2m0s"); // cli-progress's own formatter prints "1m60s"
+  assert.equal(formatDuration(68, 1), "1m8s");
+  assert.equal(formatDuration(7, 5), "7s");
+  assert.equal(formatDuration(3599, 5), "1h0m");
+  assert.equal(formatDuration("0"), "?");
+  assert.equal(formatDuration("INF"), "?");
+  fc.assert(
+    fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.constantFrom(1, 5), (t, step) => {
+      const text = formatDuration(t, step);
+      const m = /^(?:(\d+)h(\d+)m|(?:(\d+)m)?(\d+)s)$/.exec(text);
+      assert.ok(m !== null, text);
+      if (m[2] !== undefined) assert.ok(Number(m[2]) < 60, text);
+      if (m[3] !== undefined) assert.ok(Number(m[4]) < 60, text);
+      const shown = m[1] !== undefined ? Number(m[1]) * 3600 + Number(m[2]) * 60 : Number(m[3] ?? 0) * 60 + Number(m[4]);
+      // rounding error: to the step (or 1 s), then to the minute once an hour is reached
+      assert.ok(Math.abs(shown - t) <= (t > 10 ? step / 2 : 0.5) + (shown >= 3600 ? 30 : 0) + 1e-9, `${t} -> ${text}`);
+    }),
+    { numRuns: 200 },
+  );
 });
