@@ -12,7 +12,7 @@ import type { ModelOptions } from "../emitters/options.js";
 import type { DimensionlessCouplings } from "../emitters/rates.js";
 import type { EnvironmentRecord, System } from "../emitters/system.js";
 import { heatCurrents, type HeatCurrents } from "./heat.js";
-import { classifyTask, subsystemPopulations, transitionTemperature, type Task, type ThermoError } from "./temperature.js";
+import { classifyTask, isUnresolved, subsystemPopulations, transitionTemperature, type Task, type ThermoError } from "./temperature.js";
 
 export interface TransitionReport {
   readonly id: string;
@@ -102,7 +102,7 @@ export const analyseSteadyState = (
       pLower: temp.right.pLower,
       pUpper: temp.right.pUpper,
       Teff,
-      task: classifyTask(temp.right.theta, Teff, TASK_TOLERANCE),
+      task: isUnresolved(temp.right.beta, Teff) ? "unresolved" : classifyTask(temp.right.theta, Teff, TASK_TOLERANCE),
     });
   }
   const principal = principalTransitions(system);

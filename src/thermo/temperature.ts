@@ -58,7 +58,18 @@ export const transitionTemperature = (
   return E.right({ theta, beta, pLower: pLower, pUpper: pUpper });
 };
 
-export type Task = "refrigeration" | "heating" | "inversion" | "none";
+/**
+ * "unresolved": a population of the transition is below POPULATION_FLOOR of the other while its
+ * field is at a finite, non-zero T_env (e.g. hbar omega / kB T > ~35): double precision cannot tell
+ * theta from 0 K, so no task can be claimed (see unresolvedTask).
+ */
+export type Task = "refrigeration" | "heating" | "inversion" | "none" | "unresolved";
+
+/**
+ * True when theta was read from a floored population (beta = +/-Infinity) although the transition's
+ * field is not at 0 K: its theta (0 K) is a resolution limit, not a result.
+ */
+export const isUnresolved = (beta: number, Tenv: number): boolean => !Number.isFinite(beta) && Tenv > 0;
 
 /**
  * The task delivered on a transition whose local field alone would bring it to T_env (BRIEF §5):

@@ -138,3 +138,25 @@ test("energy diagonal of one emitter on a product space", () => {
   const g = emitterEnergyDiagonal([2, 3], 0, [0, 7]);
   assert.deepEqual([...g], [0, 0, 0, 7, 7, 7]);
 });
+
+test("equilibrium too cold for double precision: a transition whose populations are below the floor is 'unresolved', never a fake task", async () => {
+  // M + one qubit in free space at TS = TW = 10 K: hbar omega / kB T = 62 for M01 and M02, so their
+  // upper populations (~1e-27) cannot be resolved; theta = 0 K with task "refrigeration" would be a
+  // wrong answer at equilibrium. M12 and the qubit (hbar omega / kB T = 6.2) must come out at 10 K.
+  const { parseScenario, solveScenario } = await import("../../src/scenario/scenario.js");
+  const T = 10;
+  const s = right(parseScenario({
+    name: "cold", environment: { body: null, TS: T, TW: T }, height: "2.7um",
+    emitters: [
+      { type: "three-level", name: "M", at: "centre", omega02: 8.1e13, omega12: 8.1e12, dipole: [1, 0, 0] },
+      { type: "qubit", name: "q1", at: ["75um", "0um"], omega: 8.1e12, dipole: [-1, 0, 0] },
+    ],
+  }));
+  const report = right(solveScenario(s));
+  const byId = Object.fromEntries(report.transitions.map((t) => [t.id, t]));
+  for (const id of ["M01", "M02"]) assert.equal(byId[id].task, "unresolved", `${id}: theta ${byId[id].theta}, task ${byId[id].task}`);
+  for (const id of ["M12", "q1"]) {
+    assert.ok(Math.abs(byId[id].theta - T) < 1e-6 * T, `${id}: theta ${byId[id].theta}`);
+    assert.equal(byId[id].task, "none");
+  }
+});
