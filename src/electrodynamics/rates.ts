@@ -14,7 +14,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { complex, type Complex } from "../math/complex.js";
 import { norm, vsub, type Vec3 } from "../math/vec3.js";
-import { boseEinstein, C_LIGHT, EPS0, HBAR, temperatureFromRatio } from "../units.js";
+import { boseEinstein, C_LIGHT, EPS0, HBAR, KB, temperatureFromRatio } from "../units.js";
 import { type Environment, type FieldTransition, type RateError, rateError } from "./environment.js";
 import {
   freeGreen,
@@ -322,6 +322,17 @@ export const computeRates = (
     const res = pairRates(env, t.omega, f, t.dipole, t.dipole);
     const gp = res.gammaPlus.re;
     const gm = res.gammaMinus.re;
+    const hottest = Math.max(env.TS, env.TW);
+    if (gm === 0 && hottest > 0) {
+      // n(w, T) = exp(-hbar w / kB T) fell below the smallest double: gamma- = 0 would report T_eff = 0 K.
+      const x = (HBAR * t.omega) / (KB * hottest);
+      return E.left(
+        rateError(
+          "frequency",
+          `transition "${t.id}": hbar omega / kB T = ${x.toPrecision(4)} at omega = ${t.omega.toExponential(4)} rad/s and T = ${hottest} K, so the absorption rate exp(-${x.toFixed(0)}) underflows double precision and T_eff cannot be computed; lower omega or raise the temperatures`,
+        ),
+      );
+    }
     local.push({
       id: t.id,
       omega: t.omega,

@@ -303,3 +303,15 @@ test("near a perfect conductor Lambda_ij is the static interaction with the othe
   const expected = staticEnergy(d1, d2, r1, r2) + staticEnergy(image1, d2, [r1[0], r1[1], -r1[2]], r2);
   assert.ok(Math.abs(pair.lambda / expected - 1) < 1e-4, `${pair.lambda} vs ${expected}`);
 });
+
+test("absorption that underflows double precision (hbar w / kB T > ~745) is an error, not T_eff = 0 K", () => {
+  const env = unwrap(environment(null, 900, 300));
+  const w = 1e20; // hbar w / kB T_S = 8.5e5: n(w, T) = exp(-8.5e5) is 0 in double precision
+  const r = computeRates(env, [{ id: "x", omega: w, dipole: [D, 0, 0], position: [0, 0, 1e-6] }], []);
+  assert.ok(E.isLeft(r), `expected an error, got T_eff = ${E.isRight(r) ? r.right.local[0].Teff : ""}`);
+  assert.equal(r.left.reason, "frequency");
+  assert.match(r.left.message, /underflow/);
+  // at T = 0 K absorption is exactly zero: T_eff = 0 is the right answer there
+  const cold = unwrap(computeRates(unwrap(environment(null, 0, 0)), [{ id: "x", omega, dipole: [D, 0, 0], position: [0, 0, 1e-6] }], []));
+  assert.equal(cold.local[0].Teff, 0);
+});
