@@ -46,7 +46,11 @@ const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9]*$/;
 /** Relative tolerance for omega_02 = omega_01 + omega_12 style consistency of level energies. */
 export const ENERGY_CONSISTENCY_RTOL = 1e-9;
 
-const isFiniteVec = (v: Vec3): boolean => v.length === 3 && v.every((x) => Number.isFinite(x));
+// Arrays are checked at run time too: plain-JS and JSON callers may pass anything.
+const isFiniteVec = (v: Vec3): boolean => Array.isArray(v) && v.length === 3 && v.every((x) => Number.isFinite(x));
+
+/** A value as it was given, for error messages ([1, 0], undefined, "x"). */
+const shown = (v: unknown): string => (Array.isArray(v) ? `[${v.join(", ")}]` : v === undefined ? "undefined" : JSON.stringify(v));
 
 const checkName = (name: string): E.Either<EmitterError, string> =>
   NAME_PATTERN.test(name)
@@ -56,7 +60,7 @@ const checkName = (name: string): E.Either<EmitterError, string> =>
 const checkPosition = (name: string, position: Vec3): E.Either<EmitterError, Vec3> =>
   isFiniteVec(position)
     ? E.right([position[0], position[1], position[2]] as const)
-    : fail(`emitter ${name}: position must be three finite numbers in metres, got [${position.join(", ")}]`);
+    : fail(`emitter ${name}: position must be three finite numbers in metres, got ${shown(position)}`);
 
 export interface TransitionSpec {
   readonly lower: string;
@@ -87,7 +91,7 @@ const checkTransition = (
     return fail(`${where}: omega must be a positive angular frequency in rad/s, got ${spec.omega}`);
   }
   if (!isFiniteVec(spec.dipole) || norm(spec.dipole) === 0) {
-    return fail(`${where}: the dipole must be a finite non-zero vector, got [${spec.dipole.join(", ")}]`);
+    return fail(`${where}: the dipole must be a finite non-zero vector, got ${shown(spec.dipole)}`);
   }
   if (spec.magnitude !== undefined && !(Number.isFinite(spec.magnitude) && spec.magnitude > 0)) {
     return fail(`${where}: dipole magnitude must be a positive number in C m, got ${spec.magnitude}`);

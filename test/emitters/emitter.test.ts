@@ -134,3 +134,12 @@ test("geometry errors: unknown emitter, non-positive height, emitter on the ring
   assert.match(leftMessage(tiltDipole(es, "M", 1, [0, 0, 0])), /axis/);
   assert.match(leftMessage(ring({ n: 0, radius: 1, centre: [0, 0, 0], omega: 1 })), /positive integer/);
 });
+
+test("untyped callers (plain JS, parsed JSON): a missing dipole or position is a typed error, not a TypeError", () => {
+  const noDipole = { omega: 8.1e12, position: [0, 0, 1e-6] } as unknown as Parameters<typeof qubit>[1];
+  assert.match(leftMessage(qubit("q1", noDipole)), /emitter q1, transition g-e: the dipole must be a finite non-zero vector, got undefined/);
+  const noPosition = { omega: 8.1e12, dipole: [1, 0, 0] } as unknown as Parameters<typeof qubit>[1];
+  assert.match(leftMessage(qubit("q1", noPosition)), /emitter q1: position must be three finite numbers in metres, got undefined/);
+  const stringDipole = { omega: 8.1e12, dipole: "x", position: [0, 0, 1e-6] } as unknown as Parameters<typeof qubit>[1];
+  assert.match(leftMessage(qubit("q1", stringDipole)), /the dipole must be a finite non-zero vector, got "x"/);
+});
