@@ -374,7 +374,7 @@ interface Layout {
   readonly yTicks?: readonly number[];
   readonly rows: readonly { series: string; x: number; y: number }[];
   readonly style: ReturnType<typeof styleFor>;
-  readonly rules: readonly { y: number; label: string; dash: readonly number[]; color: string }[];
+  readonly rules: readonly { y: number; label: string; dash: readonly number[]; color: string; placement?: LabelPlacement }[];
   readonly rightAxis?: { title: string; ticks: readonly { y: number; label: string }[] };
   readonly topAxis?: { title: string; labels: readonly string[] };
   readonly legendColumns: number;
@@ -430,7 +430,17 @@ const buildSpec = (l: Layout): Record<string, unknown> => {
     if (r.label) {
       // Drawn twice: a thick white outline first (a halo that keeps the label readable over the
       // curves), then the label itself.
-      const text = { type: "text", align: "right", baseline: "bottom", dx: -4, dy: -3, fontSize: 12, font: FONT, x: { expr: "width" } };
+      const at = r.placement ?? { side: "right", above: true };
+      const text = {
+        type: "text",
+        align: at.side,
+        baseline: at.above ? "bottom" : "top",
+        dx: at.side === "right" ? -4 : 4,
+        dy: at.above ? -3 : 3,
+        fontSize: 12,
+        font: FONT,
+        x: { expr: at.side === "right" ? "width" : "0" },
+      };
       for (const paint of [{ stroke: "white", strokeWidth: 4, strokeJoin: "round", fill: "white" }, { fill: r.color }]) {
         layers.push({
           data: { values: [{ y: r.y, label: r.label }] },
@@ -523,6 +533,61 @@ export const lineChartSvg = async (chart: LineChart): Promise<string> => {
   return toSvg(spec);
 };
 
+/** Where a horizontal rule's label sits: at the right or left end of the plot, above or below the rule. */
+export interface LabelPlacement {
+  readonly side: "right" | "left";
+  readonly above: boolean;
+}
+
+/**
+ * The label position (right-above first, then left-above, right-below, left-below) whose box
+ * (`labelWidthPx` x 16 px next to the rule at `ruleY`) the curves cross least, so the label's white
+ * halo does not hide data (e.g. theta_4 near alpha = pi/2 in Fig. 5). Each curve is sampled along its
+ * segments, since sparse sweeps cross the box between points.
+ */
+export const chooseLabelPlacement = (
+  rows: readonly { series: string; x: number; y: number }[],
+  ruleY: number,
+  frame: { xScale: "linear" | "log"; xDomain: readonly [number, number]; yDomain: readonly [number, number]; width: number; height: number },
+  labelWidthPx: number,
+): LabelPlacement => {
+  const fx = (x: number): number =>
+    frame.xScale === "log"
+      ? ((Math.log(x) - Math.log(frame.xDomain[0])) / (Math.log(frame.xDomain[1]) - Math.log(frame.xDomain[0]))) * frame.width
+      : ((x - frame.xDomain[0]) / (frame.xDomain[1] - frame.xDomain[0] || 1)) * frame.width;
+  const fy = (y: number): number => ((y - frame.yDomain[0]) / (frame.yDomain[1] - frame.yDomain[0] || 1)) * frame.height;
+  const rulePx = fy(ruleY);
+  const boxHeightPx = 16;
+  const candidates: readonly LabelPlacement[] = [
+    { side: "right", above: true },
+    { side: "left", above: true },
+    { side: "right", above: false },
+    { side: "left", above: false },
+  ];
+  const points: [number, number][] = [];
+  const bySeries = new Map<string, { x: number; y: number }[]>();
+  for (const r of rows) if (Number.isFinite(r.x) && Number.isFinite(r.y)) bySeries.set(r.series, [...(bySeries.get(r.series) ?? []), r]);
+  for (const pts of bySeries.values()) {
+    const sorted = [...pts].sort((a, b) => a.x - b.x);
+    sorted.forEach((p, i) => {
+      const q = sorted[i + 1];
+      if (q === undefined) return points.push([fx(p.x), fy(p.y)]);
+      const samples = 8;
+      for (let k = 0; k < samples; k++) {
+        const t = k / samples;
+        points.push([fx(p.x) + t * (fx(q.x) - fx(p.x)), fy(p.y) + t * (fy(q.y) - fy(p.y))]);
+      }
+    });
+  }
+  const hits = (c: LabelPlacement): number =>
+    points.filter(([px, py]) => {
+      const inX = c.side === "right" ? px >= frame.width - labelWidthPx - 6 : px <= labelWidthPx + 6;
+      const inY = c.above ? py >= rulePx && py <= rulePx + boxHeightPx : py <= rulePx && py >= rulePx - boxHeightPx;
+      return inX && inY;
+    }).length;
+  return candidates.reduce((best, c) => (hits(c) < hits(best) ? c : best), candidates[0]);
+};
+
 /** -1/theta is plotted in units of 1e-3 / K so the left-axis labels stay short (e.g. -3.33 for 300 K). */
 const INVERSE_THETA_UNIT = 1e3;
 
@@ -547,9 +612,14 @@ export const temperatureChartSvg = async (chart: TemperatureChart): Promise<stri
   const xDomain: [number, number] = x0 === x1 ? paddedDomain([x0], xScale) : [x0, x1];
   const xTicks = ticksFor(xScale, xDomain);
   const minGap = ((yDomain[1] - yDomain[0]) * 24) / height; // at least 24 px between right-axis labels
+  const rows = rowsOf(chart.series, ys);
+  const width = chart.width ?? 640;
+  const inversionLabel = "θ = ±∞  (inversion above)";
+  // ~6.6 px per character of DejaVu Sans at 12 px
+  const inversionPlacement = chooseLabelPlacement(rows, 0, { xScale, xDomain, yDomain, width, height }, inversionLabel.length * 6.6);
   const spec = buildSpec({
     title: chart.title,
-    width: chart.width ?? 640,
+    width,
     height,
     xLabel: chart.xLabel,
     yLabel: "−1/θ  (10⁻³ K⁻¹)",
@@ -558,10 +628,10 @@ export const temperatureChartSvg = async (chart: TemperatureChart): Promise<stri
     xDomain,
     yDomain,
     xTicks,
-    rows: rowsOf(chart.series, ys),
+    rows,
     style: styleFor(chart.series),
     rules: [
-      { y: 0, label: "θ = ±∞  (inversion above)", dash: [6, 4], color: "#444444" },
+      { y: 0, label: inversionLabel, dash: [6, 4], color: "#444444", placement: inversionPlacement },
       ...refs.map((r) => ({ y: r.y, label: r.label, dash: [2, 3], color: "#777777" })),
     ],
     rightAxis: { title: "θ  (K)", ticks: thetaTicks(yDomain[0], yDomain[1], INVERSE_THETA_UNIT, minGap) },

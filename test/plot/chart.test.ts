@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import {
+  chooseLabelPlacement,
   formatTicks,
   lineChartSvg,
   linearTicks,
@@ -126,4 +127,20 @@ test("linear and log ticks lie in their range and are evenly spaced / decades", 
   assert.deepEqual(logTicks(1e-3, 1e3), [1e-3, 1e-2, 0.1, 1, 10, 100, 1000]);
   assert.deepEqual(logTicks(0.1, 100), [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]);
   assert.deepEqual(logTicks(1, 10), [1, 2, 5, 10]);
+});
+
+test("chooseLabelPlacement moves the inversion label away from a curve that runs along the rule at the right end", () => {
+  const frame = { xScale: "linear" as const, xDomain: [0, 1] as const, yDomain: [-1, 1] as const, width: 600, height: 400 };
+  // empty plot: the default, right end above the rule
+  assert.deepEqual(chooseLabelPlacement([], 0, frame, 170), { side: "right", above: true });
+  // a curve just above the rule on the right half (two points only: the segment itself must count)
+  const rightAbove = [{ series: "a", x: 0.5, y: 0.02 }, { series: "a", x: 1, y: 0.02 }];
+  assert.deepEqual(chooseLabelPlacement(rightAbove, 0, frame, 170), { side: "left", above: true });
+  // curves just above the rule everywhere: the label goes below it
+  const allAbove = [{ series: "a", x: 0, y: 0.02 }, { series: "a", x: 1, y: 0.02 }];
+  assert.deepEqual(chooseLabelPlacement(allAbove, 0, frame, 170), { side: "right", above: false });
+  // a log x axis: a curve on the last decade only blocks the right end
+  const logFrame = { ...frame, xScale: "log" as const, xDomain: [0.1, 100] as const };
+  const lastDecade = [{ series: "a", x: 10, y: 0.02 }, { series: "a", x: 100, y: 0.02 }];
+  assert.deepEqual(chooseLabelPlacement(lastDecade, 0, logFrame, 170), { side: "left", above: true });
 });
