@@ -79,14 +79,11 @@ export const pointResultFromReport = (report: SteadyReport): PointOk => ({
 });
 
 /**
- * Steady-state solver options for a system of Hilbert dimension `n`. Up to 64 (the paper's
- * machine + 4 qubits is 48) the block the LU factorises is a few hundred rows and nearly dense
- * after fill-in, so the natural column order is faster than computing a minimum-degree ordering
- * (measured: ~110 ms against ~270 ms per point, same residual ~1e-16); larger systems keep the
- * minimum-degree default. The dense eigenvalue check of rho is skipped in sweeps (run keeps it).
+ * Steady-state solver options for sweeps: the solver's defaults (block reduction, approximate
+ * minimum degree, dense tail; right at every size measured in docs/performance.md), without the
+ * dense eigenvalue check of rho (`run` keeps it).
  */
-export const sweepSteadyOptions = (n: number): SteadyStateOptions =>
-  n <= 64 ? { ordering: "natural", eigenvalueCheckMaxDimension: 0 } : { eigenvalueCheckMaxDimension: 0 };
+export const SWEEP_STEADY_OPTIONS: SteadyStateOptions = { eigenvalueCheckMaxDimension: 0 };
 
 /**
  * Prepared environments (body + field, with the electrodynamics caches inside) of this thread, by
@@ -112,7 +109,7 @@ const preparedFor = (s: Scenario, options: ModelOptions): E.Either<{ readonly me
 /**
  * A point solver for one scenario: like `scenarioRunner`, but the prepared environment (and so
  * the electrodynamics caches) is shared by every scenario of this thread with the same body,
- * temperatures and far-IR loss; solves with `sweepSteadyOptions`.
+ * temperatures and far-IR loss; solves with `SWEEP_STEADY_OPTIONS`.
  */
 export const pointSolver = (base: Scenario): ((values: PointValues) => PointResult) => {
   const solve = (values: PointValues): E.Either<{ readonly message: string }, SteadyReport> => {
@@ -131,8 +128,7 @@ export const pointSolver = (base: Scenario): ((values: PointValues) => PointResu
     if (E.isLeft(prepared)) return prepared;
     const system = buildSystemIn(prepared.right, emitters.right, given);
     if (E.isLeft(system)) return system;
-    const n = system.right.emitters.reduce((p, e) => p * e.levels.length, 1);
-    return solveSystem(system.right, sweepSteadyOptions(n));
+    return solveSystem(system.right, SWEEP_STEADY_OPTIONS);
   };
   return (values) => {
     try {
