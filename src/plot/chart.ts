@@ -497,8 +497,13 @@ const legendColumns = (n: number): number => (n <= 3 ? n : 2);
 const rowsOf = (series: readonly { name: string; x: readonly number[] }[], ys: readonly (readonly number[])[]) =>
   series.flatMap((s, k) => s.x.map((x, i) => ({ series: s.name, x, y: ys[k][i], i })));
 
+/**
+ * Tick values clamped into the domain: logTicks keeps a tick within a relative 1e-9 of an end (the
+ * grid 0.1um:100um ends at 99.99999999999999 um), but vega drops any tick outside the domain, which
+ * lost the "100" label of `qthermo teff --plot`.
+ */
 const ticksFor = (scale: "linear" | "log", [lo, hi]: [number, number], target = 7): number[] =>
-  scale === "log" ? logTicks(lo, hi) : linearTicks(lo, hi, target);
+  (scale === "log" ? logTicks(lo, hi) : linearTicks(lo, hi, target)).map((v) => Math.min(Math.max(v, lo), hi));
 
 /** SVG of a line chart (rejects with a PlotInputError on invalid input). */
 export const lineChartSvg = async (chart: LineChart): Promise<string> => {

@@ -144,3 +144,11 @@ test("chooseLabelPlacement moves the inversion label away from a curve that runs
   const lastDecade = [{ series: "a", x: 10, y: 0.02 }, { series: "a", x: 100, y: 0.02 }];
   assert.deepEqual(chooseLabelPlacement(lastDecade, 0, logFrame, 170), { side: "left", above: true });
 });
+
+test("a log x axis whose data end a rounding error short of a decade still labels that decade", async () => {
+  const x = Array.from({ length: 50 }, (_, i) => 0.1 * Math.pow(1000, i / 49) * (1 - 1e-15));
+  const svg = await lineChartSvg({ title: "t", xLabel: "z (um)", yLabel: "T (K)", xScale: "log", series: [{ name: "a", x, y: x.map((v) => 300 + v) }] });
+  assert.ok(x[x.length - 1] < 100);
+  assert.match(svg, />100<\/text>/);
+  assert.match(svg, />0\.1<\/text>/);
+});
