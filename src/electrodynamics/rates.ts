@@ -322,9 +322,11 @@ export const computeRates = (
     const res = pairRates(env, t.omega, f, t.dipole, t.dipole);
     const gp = res.gammaPlus.re;
     const gm = res.gammaMinus.re;
-    const hottest = Math.max(env.TS, env.TW);
-    if (gm === 0 && hottest > 0) {
-      // n(w, T) = exp(-hbar w / kB T) fell below the smallest double: gamma- = 0 would report T_eff = 0 K.
+    // A field at T > 0 whose n(w, T) = exp(-hbar w / kB T) fell below the smallest double gives
+    // gamma- = 0 and would report T_eff = 0 K (free space sees only the walls, so TS does not count there).
+    const underflowed = (env.body === null ? [env.TW] : [env.TS, env.TW]).filter((T) => T > 0 && boseEinstein(t.omega, T) === 0);
+    if (gm === 0 && underflowed.length > 0) {
+      const hottest = Math.max(...underflowed);
       const x = (HBAR * t.omega) / (KB * hottest);
       return E.left(
         rateError(

@@ -314,4 +314,7 @@ test("absorption that underflows double precision (hbar w / kB T > ~745) is an e
   // at T = 0 K absorption is exactly zero: T_eff = 0 is the right answer there
   const cold = unwrap(computeRates(unwrap(environment(null, 0, 0)), [{ id: "x", omega, dipole: [D, 0, 0], position: [0, 0, 1e-6] }], []));
   assert.equal(cold.local[0].Teff, 0);
+  // free space sees only the walls: TS > 0 with TW = 0 is an exact 0 K field, not an underflow
+  const walls0 = unwrap(computeRates(unwrap(environment(null, 1, 0)), [{ id: "x", omega, dipole: [D, 0, 0], position: [0, 0, 1e-6] }], []));
+  assert.equal(walls0.local[0].Teff, 0);
 });
