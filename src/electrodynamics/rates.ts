@@ -321,7 +321,19 @@ export const computeRates = (
     const f = fieldTensors(env, t.omega, r.right, t.position, t.position, relTol);
     const res = pairRates(env, t.omega, f, t.dipole, t.dipole);
     const gp = res.gammaPlus.re;
-    const gm = res.gammaMinus.re;
+    // n_W Im G + (n_S - n_W) A_S is >= 0; a slightly negative sum is rounding (e.g. A_S of a
+    // transparent body, 1 - |rho|^2 - |tau|^2 ~ -1e-16) and would make T_eff NaN.
+    const gmRaw = res.gammaMinus.re;
+    const gmRounding = Math.max(res.errMinus, 1e-13 * Math.abs(gp));
+    if (gmRaw < -gmRounding) {
+      return E.left(
+        rateError(
+          "tolerance",
+          `transition "${t.id}": absorption rate gamma- = ${gmRaw.toExponential(3)} s^-1 is negative beyond its error estimate ${res.errMinus.toExponential(3)} s^-1; the field correlations are not positive (check the material data or tighten relTol)`,
+        ),
+      );
+    }
+    const gm = Math.max(gmRaw, 0);
     // A field at T > 0 whose n(w, T) = exp(-hbar w / kB T) fell below the smallest double gives
     // gamma- = 0 and would report T_eff = 0 K (free space sees only the walls, so TS does not count there).
     const underflowed = (env.body === null ? [env.TW] : [env.TS, env.TW]).filter((T) => T > 0 && boseEinstein(t.omega, T) === 0);

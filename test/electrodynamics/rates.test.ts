@@ -318,3 +318,12 @@ test("absorption that underflows double precision (hbar w / kB T > ~745) is an e
   const walls0 = unwrap(computeRates(unwrap(environment(null, 1, 0)), [{ id: "x", omega, dipole: [D, 0, 0], position: [0, 0, 1e-6] }], []));
   assert.equal(walls0.local[0].Teff, 0);
 });
+
+test("a transparent body (eps = 1) with cold walls: gamma- is 0 (not -1e-17 from rounding) and T_eff = 0 K, never NaN", () => {
+  const env = unwrap(environment(testSlab(1, 0, 5e-8), 900, 0));
+  const r = unwrap(computeRates(env, [{ id: "x", omega, dipole: [D, 0, 0], position: [0, 0, 2.7e-6] }], []));
+  const l = r.local[0];
+  assert.ok(l.gammaMinus >= 0, `gamma- = ${l.gammaMinus}`);
+  assert.equal(l.Teff, 0);
+  assert.ok(Number.isFinite(l.relError) && l.relError < 1e-6, `relError ${l.relError}`);
+});
