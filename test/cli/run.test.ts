@@ -139,3 +139,14 @@ test("the run table names the solved point: z, r and the --set phi / alpha, in u
   const fig5 = parameterSummary(prepareScenario("paper-fig5", ["alpha=90deg"]));
   assert.match(fig5, /alpha = 1\.5708 rad \(q4\)/);
 });
+
+test("spawned CLI whose reader closes the pipe early (qthermo ... | head -1): quiet exit, no EPIPE stack trace", async () => {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, ["bin/qthermo.mjs", "teff", "--z", "2.7um", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.destroy(); // the reader is gone before the CLI writes its first line
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+  assert.doesNotMatch(stderr, /EPIPE|\bat\s+\S+:\d+/, stderr);
+  assert.equal(code, 0);
+});
