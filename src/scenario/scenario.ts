@@ -97,8 +97,19 @@ export const parseScenarioText = (text: string, source = "scenario"): E.Either<S
 
 // ---- parameters ----
 
+/** Whether any emitter's position takes its z from `height` (the parameter z). */
+const heightIsUsed = (s: Scenario): boolean => {
+  const centreUsesHeight = s.centre === undefined || s.centre[2] === undefined;
+  const atUsesHeight = (at: "centre" | readonly unknown[]): boolean => (at === "centre" ? centreUsesHeight : at.length < 3);
+  return (s.ring !== undefined && centreUsesHeight) || (s.emitters ?? []).some((e) => atUsesHeight(e.at));
+};
+
 const parameterApplies = (s: Scenario, name: ParameterName): string | null => {
   switch (name) {
+    case "z":
+      return heightIsUsed(s)
+        ? null
+        : `every emitter has an explicit z (in "at" or "centre"), so the height would change nothing; give positions as [x, y] to follow the height`;
     case "phi":
       return s.move === undefined ? `the scenario has no "move" section naming the emitter to move` : null;
     case "alpha":

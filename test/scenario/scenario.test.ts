@@ -148,3 +148,17 @@ test("sweep grids: an absurd number of points is refused before anything is allo
   ] }));
   assert.match(leftMessage(sweepGrid(two)), /sweep has 4000000 points \(2000 x 2000\)/);
 });
+
+test("z (the height) is refused when no emitter depends on it, instead of a sweep whose z column changes nothing", () => {
+  const pinned = {
+    ...minimal(),
+    ring: undefined,
+    emitters: [{ type: "qubit", name: "q1", at: ["0um", "0um", "5um"], omega: 8.1e12, dipole: [1, 0, 0] }],
+  };
+  assert.match(leftMessage(parseScenario({ ...pinned, sweep: [{ parameter: "z", from: "1um", to: "2um", points: 2 }] })), /sweep over z: .*explicit z/);
+  assert.match(leftMessage(applySet(right(parseScenario(pinned)), "z=1um")), /cannot set z: .*explicit z/);
+  // a ring around a centre without z, or an emitter at [x, y], does follow the height
+  const follows = right(applySet(right(parseScenario({ ...pinned, emitters: [{ ...pinned.emitters[0], at: ["0um", "0um"] }] })), "z=1um"));
+  assert.equal(right(scenarioEmitters(follows))[0].position[2], 1e-6);
+  right(applySet(right(parseScenario({ ...minimal(), centre: ["0um", "0um"] })), "z=1um"));
+});
