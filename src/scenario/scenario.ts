@@ -116,6 +116,8 @@ const parameterApplies = (s: Scenario, name: ParameterName): string | null => {
       return s.tilt === undefined ? `the scenario has no "tilt" section naming the dipole to tilt` : null;
     case "r":
       return s.ring === undefined ? `the scenario has no "ring"` : null;
+    case "TS":
+      return s.environment.body === null ? `there is no body (free space: "body": null), so its temperature would change nothing; sweep TW or add a body` : null;
     case "delta":
       return s.environment.body === null || s.environment.body.thickness === "half-space" ? `the body is not a slab` : null;
     default:

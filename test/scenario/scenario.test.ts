@@ -162,3 +162,10 @@ test("z (the height) is refused when no emitter depends on it, instead of a swee
   assert.equal(right(scenarioEmitters(follows))[0].position[2], 1e-6);
   right(applySet(right(parseScenario({ ...minimal(), centre: ["0um", "0um"] })), "z=1um"));
 });
+
+test("TS is refused in free space (no body), where the body's temperature changes nothing", () => {
+  const free = { ...minimal(), environment: { body: null, TS: 900, TW: 300 } };
+  assert.match(leftMessage(parseScenario({ ...free, sweep: [{ parameter: "TS", from: 300, to: 900, points: 2 }] })), /sweep over TS: .*no body/);
+  assert.match(leftMessage(applySet(right(parseScenario(free)), "TS=500")), /cannot set TS: .*no body/);
+  right(applySet(right(parseScenario(free)), "TW=500"));
+});
