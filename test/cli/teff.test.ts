@@ -89,3 +89,8 @@ test("teff: bad input is one clear error", async () => {
     assert.ok(!r.error.includes("\n"), "one line");
   }
 });
+
+test("teff: an absurd --points is refused before any allocation (was an out-of-memory crash)", async () => {
+  const r = await run(["--z", "0.1um:100um", "--points", "1e9"]);
+  assert.match(r.error ?? "", /--points must be an integer from 2 to 100000, got 1000000000/);
+});

@@ -65,6 +65,9 @@ export const parseDipole = (text: string): Vec3 => {
   return [parts[0] / n, parts[1] / n, parts[2] / n];
 };
 
+/** Most heights a teff sweep may ask for (each is a full rate computation; more is a typo, not a plot). */
+const MAX_HEIGHTS = 100_000;
+
 /** "2.7um" -> [2.7e-6], "0.1um:100um" -> log grid of `points` heights. */
 export const parseHeights = (text: string, points: number): { readonly heights: number[]; readonly sweep: boolean } => {
   const parts = text.split(":");
@@ -73,7 +76,7 @@ export const parseHeights = (text: string, points: number): { readonly heights: 
   const lo = length("--z (lower end)", parts[0]);
   const hi = length("--z (upper end)", parts[1]);
   if (!(hi > lo)) throw new Error(`--z range ${text}: the upper end must exceed the lower end`);
-  if (!Number.isInteger(points) || points < 2) throw new Error(`--points must be an integer >= 2, got ${points}`);
+  if (!Number.isInteger(points) || points < 2 || points > MAX_HEIGHTS) throw new Error(`--points must be an integer from 2 to ${MAX_HEIGHTS}, got ${points}`);
   const heights = Array.from({ length: points }, (_, i) => lo * Math.pow(hi / lo, i / (points - 1)));
   return { heights, sweep: true };
 };
