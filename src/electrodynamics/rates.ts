@@ -231,6 +231,16 @@ const pairRates = (env: Environment, omega: number, f: FieldTensors, di: Vec3, d
 // ---------------------------------------------------------------------------------------------
 // Validation
 
+const finiteResult = (r: PairResult): boolean =>
+  [r.gammaPlus.re, r.gammaPlus.im, r.gammaMinus.re, r.gammaMinus.im, r.lambda].every(Number.isFinite);
+
+/** Overflow/underflow in the Green tensor at extreme inputs (z = 1e308 m, a subnormal z) must not become NaN rates. */
+const notFinite = (what: string, omega: number, positions: readonly Vec3[]): RateError =>
+  rateError(
+    "height",
+    `${what}: the rates are not finite at omega = ${omega.toExponential(4)} rad/s, ${positions.map((p) => `z = ${p[2]} m`).join(", ")} (overflow or underflow in the Green tensor); use physical heights and separations (nanometres to metres)`,
+  );
+
 const isVec3 = (v: unknown): v is Vec3 =>
   Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "number" && Number.isFinite(x));
 
@@ -320,6 +330,7 @@ export const computeRates = (
     if (E.isLeft(r)) return r;
     const f = fieldTensors(env, t.omega, r.right, t.position, t.position, relTol);
     const res = pairRates(env, t.omega, f, t.dipole, t.dipole);
+    if (!finiteResult(res)) return E.left(notFinite(`transition "${t.id}"`, t.omega, [t.position]));
     const gp = res.gammaPlus.re;
     // n_W Im G + (n_S - n_W) A_S is >= 0; a slightly negative sum is rounding (e.g. A_S of a
     // transparent body, 1 - |rho|^2 - |tau|^2 ~ -1e-16) and would make T_eff NaN.
@@ -385,6 +396,7 @@ export const computeRates = (
     if (E.isLeft(r)) return r;
     const f = fieldTensors(env, ti.omega, r.right, ti.position, tj.position, relTol);
     const res = pairRates(env, ti.omega, f, ti.dipole, tj.dipole);
+    if (!finiteResult(res)) return E.left(notFinite(`pair (${idI}, ${idJ})`, ti.omega, [ti.position, tj.position]));
     // Errors relative to the geometric mean of the local emission rates (the scale of the
     // Hermitian rate matrix) and to |Lambda| itself.
     const fi = fieldTensors(env, ti.omega, r.right, ti.position, ti.position, relTol);

@@ -327,3 +327,13 @@ test("a transparent body (eps = 1) with cold walls: gamma- is 0 (not -1e-17 from
   assert.equal(l.Teff, 0);
   assert.ok(Number.isFinite(l.relError) && l.relError < 1e-6, `relError ${l.relError}`);
 });
+
+test("absurd heights (1e308 m, a subnormal 1e-320 m) give a typed error naming the input, never NaN rates", () => {
+  const env = unwrap(environment(testSlab(9.4, 0.016, 5e-8), 900, 300));
+  for (const z of [1e308, 1e-320]) {
+    const r = computeRates(env, [{ id: "x", omega, dipole: [D, 0, 0], position: [0, 0, z] }], []);
+    assert.ok(E.isLeft(r), `z = ${z}: expected an error, got ${E.isRight(r) ? JSON.stringify(r.right.local[0]) : ""}`);
+    assert.match(r.left.message, /not finite/);
+    assert.match(r.left.message, new RegExp(`z = ${z}`.replace("+", "\\+")));
+  }
+});
