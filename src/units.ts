@@ -33,13 +33,15 @@ export interface UnitError {
 }
 
 const LENGTH_UNITS: Readonly<Record<string, number>> = { m: 1, mm: 1e-3, um: 1e-6, "µm": 1e-6, nm: 1e-9 };
+/** The Greek small mu (U+03BC) looks like the micro sign (U+00B5) and is what many keyboards type. */
+const GREEK_MU = /\u03bc/g;
 
 /**
  * Parses a length such as "2.7um", "50nm", "0.05 um" or "1e-6m" into metres. A bare number is an
  * error: units are required at the edges so that nobody passes micrometres as metres by accident.
  */
 export const parseLength = (text: string): E.Either<UnitError, number> => {
-  const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-zµ]+)\s*$/.exec(text);
+  const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-zµ]+)\s*$/.exec(text.replace(GREEK_MU, "µ"));
   if (!m) {
     return E.left({
       kind: "UnitError",
@@ -53,5 +55,9 @@ export const parseLength = (text: string): E.Either<UnitError, number> => {
       message: `unknown length unit "${m[2]}" in "${text}": use one of ${Object.keys(LENGTH_UNITS).join(", ")}`,
     });
   }
-  return E.right(Number(m[1]) * factor);
+  const metres = Number(m[1]) * factor;
+  if (!Number.isFinite(metres)) {
+    return E.left({ kind: "UnitError", message: `"${text}" is not a finite length: write a number like 2.7um` });
+  }
+  return E.right(metres);
 };

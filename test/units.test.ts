@@ -24,3 +24,10 @@ test("Boltzmann ratio of Bose factors gives back the temperature", () => {
   assert.ok(Math.abs(ratio - Math.exp((-HBAR * omega) / (KB * T))) < 1e-14);
   assert.ok(Math.abs(temperatureFromRatio(omega, ratio) - T) < 1e-9);
 });
+
+test("parseLength: the Greek mu (U+03BC, what many keyboards type) means micro like the micro sign; an overflowing number is refused", () => {
+  assert.deepEqual(parseLength("2.7\u03bcm"), E.right(2.7e-6));
+  assert.deepEqual(parseLength("2.7\u00b5m"), E.right(2.7e-6));
+  const huge = parseLength("1e400um");
+  assert.ok(E.isLeft(huge) && /not a finite length/.test(huge.left.message), JSON.stringify(huge));
+});
