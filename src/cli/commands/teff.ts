@@ -146,6 +146,7 @@ export const registerTeff = (program: Command): void => {
               T_W: TW,
               body: body.description,
               material_source: material.source,
+              units: { T_eff: "K", gamma_plus: "s^-1", gamma_minus: "s^-1", gamma_free: "s^-1", note: "rates for |d| = e a0; T_eff does not depend on |d|" },
             }),
           );
           return;
@@ -190,6 +191,7 @@ export const registerTeff = (program: Command): void => {
             gamma_plus_z: zs.map((r) => r.gammaPlus),
             gamma_minus_z: zs.map((r) => r.gammaMinus),
             max_rel_error: Math.max(...xs.map((r) => r.relError), ...zs.map((r) => r.relError)),
+            units: { z_m: "m", T_eff: "K", gamma: "s^-1 for |d| = e a0" },
           }),
         );
         return;
