@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import { prepareScenario } from "../../src/cli/commands/run.js";
-import { sweepScenario, sweepTable } from "../../src/cli/commands/sweep.js";
+import { sweepScenario, sweepSeries, sweepTable } from "../../src/cli/commands/sweep.js";
 import { runSweeps, type PointOk } from "../../src/cli/sweep-runner.js";
 import type { Scenario } from "../../src/scenario/scenario.js";
 
@@ -95,4 +95,18 @@ test("a failed point is recorded in the error column, not dropped", () => {
 test("a scenario without a sweep section is refused with a clear message", async () => {
   const s = prepareScenario("single-qubit-machine");
   await assert.rejects(sweepScenario({ ...s, sweep: undefined }, { out: "/nonexistent", workers: 0 }), /no "sweep" section/);
+});
+
+test("chart series leave out points at theta = 0 K (frozen or unresolved: -1/theta = -infinity cannot be drawn); the CSV keeps them", () => {
+  const point = (theta: number, Tenv: number) =>
+    ({ ok: true, theta: { q1: theta }, T_env: { q1: Tenv }, tasks: { q1: "none" }, residual: 0 }) as unknown as PointOk;
+  const axes = [{ parameter: "TW" as const, scale: "lin" as const, values: [0, 1, 2] }];
+  const points = [{ TW: 0 }, { TW: 1 }, { TW: 2 }];
+  const series = sweepSeries(axes, points, [point(0, 0), point(0, 1), point(2, 2)], ["q1"]);
+  const theta = series.find((s) => s.name === "theta q1");
+  const env = series.find((s) => s.name === "T_env q1");
+  assert.deepEqual(theta?.x, [2]);
+  assert.deepEqual(env?.x, [1, 2]);
+  for (const s of series) assert.ok(s.theta.every((t) => Number.isFinite(-1 / t)), `${s.name}: ${s.theta}`);
+  assert.equal(sweepTable(["TW"], points, [point(0, 0), point(0, 1), point(2, 2)]).rows.length, 3);
 });

@@ -97,20 +97,24 @@ export const sweepSeries = (
   groups.forEach((g, gi) => {
     const idx = points.map((p, k) => k).filter((k) => g.select(points[k]) && results[k].ok);
     const okAt = (k: number) => results[k] as PointOk;
+    // theta = 0 K (a frozen or unresolved transition) has -1/theta = -infinity: not drawable, kept in the CSV
+    const drawable = (t: number): boolean => t !== 0;
     qubits.forEach((q, qi) => {
+      const at = idx.filter((k) => drawable(okAt(k).theta[q]));
       series.push({
         name: `theta ${q}${g.label}`,
-        x: idx.map((k) => (points[k][first.parameter] as number) * f),
-        theta: idx.map((k) => okAt(k).theta[q]),
+        x: at.map((k) => (points[k][first.parameter] as number) * f),
+        theta: at.map((k) => okAt(k).theta[q]),
         color: PALETTE[(second === undefined ? qi : gi) % PALETTE.length],
         dash: DASHES[(second === undefined ? 0 : qi) % DASHES.length],
       });
     });
     if (qubits.length > 0 && (second === undefined || gi === 0)) {
+      const at = idx.filter((k) => drawable(okAt(k).T_env[qubits[0]]));
       series.push({
         name: `T_env ${qubits[0]}`,
-        x: idx.map((k) => (points[k][first.parameter] as number) * f),
-        theta: idx.map((k) => okAt(k).T_env[qubits[0]]),
+        x: at.map((k) => (points[k][first.parameter] as number) * f),
+        theta: at.map((k) => okAt(k).T_env[qubits[0]]),
         color: "#999999",
         dash: "dotted",
       });
