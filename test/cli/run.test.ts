@@ -150,3 +150,9 @@ test("spawned CLI whose reader closes the pipe early (qthermo ... | head -1): qu
   assert.doesNotMatch(stderr, /EPIPE|\bat\s+\S+:\d+/, stderr);
   assert.equal(code, 0);
 });
+
+test("demo: --lambda may be any finite number (a coupling has a sign), and its error says so; an empty value is not read as 0", async () => {
+  expectOneLineError(await cli(["demo", "--lambda", "NaN"]), /--lambda must be a finite number, got "NaN"/);
+  expectOneLineError(await cli(["demo", "--lambda", ""]), /--lambda must be a finite number, got ""/);
+  expectOneLineError(await cli(["demo", "--hot", " "]), /--hot must be a positive number, got " "/);
+});

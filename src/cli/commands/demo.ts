@@ -41,8 +41,11 @@ export const registerDemo = (program: Command): void => {
       const hot = Number(opts.hot);
       const cold = Number(opts.cold);
       const lambda = Number(opts.lambda);
-      for (const [name, v] of [["--hot", hot], ["--cold", cold], ["--lambda", lambda]] as const) {
-        if (!Number.isFinite(v) || (name !== "--lambda" && v <= 0)) throw new Error(`${name} must be a positive number, got "${String(v)}"`);
+      for (const [name, v, text] of [["--hot", hot, opts.hot], ["--cold", cold, opts.cold], ["--lambda", lambda, opts.lambda]] as const) {
+        // Number("") is 0: an empty value is a mistake, not a zero
+        if (text.trim() === "" || !Number.isFinite(v) || (name !== "--lambda" && v <= 0)) {
+          throw new Error(`${name} must be a ${name === "--lambda" ? "finite" : "positive"} number, got "${text}"`);
+        }
       }
       const demo = orThrow(machineQubitDemo());
       const me = demo.masterEquation;
