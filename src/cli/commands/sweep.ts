@@ -106,18 +106,27 @@ export const sweepSeries = (
         x: at.map((k) => (points[k][first.parameter] as number) * f),
         theta: at.map((k) => okAt(k).theta[q]),
         color: PALETTE[(second === undefined ? qi : gi) % PALETTE.length],
-        dash: DASHES[(second === undefined ? 0 : qi) % DASHES.length],
+        dash: DASHES[qi % DASHES.length],
       });
     });
-    if (qubits.length > 0 && (second === undefined || gi === 0)) {
-      const at = idx.filter((k) => drawable(okAt(k).T_env[qubits[0]]));
-      series.push({
-        name: `T_env ${qubits[0]}`,
-        x: at.map((k) => (points[k][first.parameter] as number) * f),
-        theta: at.map((k) => okAt(k).T_env[qubits[0]]),
-        color: "#999999",
-        dash: "dotted",
-      });
+    if (second === undefined || gi === 0) {
+      // T_env of the first qubit, and of every other qubit whose environment differs from it
+      // (e.g. a tilted dipole): identical curves would only hide each other.
+      const envOf = (q: string) => idx.filter((k) => drawable(okAt(k).T_env[q]));
+      const differs = (q: string): boolean =>
+        idx.some((k) => Math.abs(okAt(k).T_env[q] - okAt(k).T_env[qubits[0]]) > 1e-6 * Math.abs(okAt(k).T_env[qubits[0]]));
+      qubits
+        .filter((q, qi) => qi === 0 || differs(q))
+        .forEach((q, n) => {
+          const at = envOf(q);
+          series.push({
+            name: `T_env ${q}`,
+            x: at.map((k) => (points[k][first.parameter] as number) * f),
+            theta: at.map((k) => okAt(k).T_env[q]),
+            color: n === 0 ? "#999999" : "#555555",
+            dash: n === 0 ? "dotted" : "dashdot",
+          });
+        });
     }
   });
   return series.filter((s) => s.x.length > 0);
