@@ -13,13 +13,31 @@ import { solveError, type SolveError } from "./errors.js";
 
 /**
  * Tr over every factor not in `keep` (factor indices, any order; the result keeps them in
- * ascending order). Returns a dense reduced matrix of dimension prod(dims[keep]).
+ * ascending order): a dense reduced matrix of dimension prod(dims[keep]), or a typed
+ * "invalid-input" error for bad dims, a rho of the wrong length or a factor index out of range.
  */
-export const partialTrace = (rho: Float64Array, dims: readonly number[], keep: readonly number[]): Float64Array => {
+export const partialTrace = (rho: Float64Array, dims: readonly number[], keep: readonly number[]): Either<SolveError, Float64Array> => {
+  if (dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
+    return E.left(solveError("invalid-input", `dims must be a non-empty list of positive integers, got [${dims.join(", ")}]`));
+  }
   const n = hilbertDimension(dims);
-  if (rho.length !== 2 * n * n) throw new RangeError(`rho has ${rho.length / 2} entries, dims [${dims.join(", ")}] need ${n * n}`);
+  if (rho.length !== 2 * n * n) {
+    return E.left(solveError("invalid-input", `rho has ${rho.length / 2} complex entries but dims [${dims.join(", ")}] need ${n * n} (N x N, interleaved re/im)`));
+  }
+  const bad = keep.find((k) => !(Number.isInteger(k) && k >= 0 && k < dims.length));
+  if (bad !== undefined) {
+    return E.left(solveError("invalid-input", `factor index ${bad} in keep is outside dims [${dims.join(", ")}]; use indices 0..${dims.length - 1}`));
+  }
+  return E.right(partialTraceUnchecked(rho, dims, keep));
+};
+
+/**
+ * partialTrace without validation, for callers that have already checked dims, rho and keep
+ * (factor indices must be integers in [0, dims.length), rho of length 2 N^2).
+ */
+export const partialTraceUnchecked = (rho: Float64Array, dims: readonly number[], keep: readonly number[]): Float64Array => {
+  const n = hilbertDimension(dims);
   const kept = [...new Set(keep)].sort((a, b) => a - b);
-  for (const k of kept) if (!(Number.isInteger(k) && k >= 0 && k < dims.length)) throw new RangeError(`factor ${k} outside dims [${dims.join(", ")}]`);
   const keptSet = new Set(kept);
   const traced = dims.map((_, k) => k).filter((k) => !keptSet.has(k));
   const keptDim = kept.reduce((p, k) => p * dims[k], 1);
@@ -60,7 +78,7 @@ export const partialTrace = (rho: Float64Array, dims: readonly number[], keep: r
 export const reducedState = (rho: Float64Array, me: NumericMasterEquation, name: string): Either<SolveError, Float64Array> => {
   const index = me.names.indexOf(name);
   if (index < 0) return E.left(solveError("invalid-input", `no subsystem named "${name}"; known subsystems: ${me.names.join(", ")}`));
-  return E.right(partialTrace(rho, me.dims, [index]));
+  return partialTrace(rho, me.dims, [index]);
 };
 
 /** Tr(op rho) for a sparse operator and a dense density matrix. */

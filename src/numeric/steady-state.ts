@@ -23,10 +23,31 @@ export interface SteadyStateOptions {
   /** threshold partial pivoting tolerance (default 0.1) */
   readonly pivotTolerance?: number;
   /**
-   * A pivot smaller than singularTolerance * max|A| marks the constrained system as singular,
-   * i.e. the steady state as non-unique (default 1e-11).
+   * A pivot smaller than singularTolerance * max|A| marks the constrained system as nearly singular
+   * (default 1e-11). It is not a verdict by itself (theory/numerics.md §4): the system is then solved
+   * a second time with a differently placed, differently weighted trace row; the two normalised
+   * solutions agree to the attainable accuracy when the steady state is unique and differ by O(1)
+   * when it is not.
    */
   readonly singularTolerance?: number;
+  /**
+   * Largest accepted disagreement (max |rho1 - rho2| over entries) of the two verification solves.
+   * Below it the steady state is returned with a warning; between it and 1e-2 the typed error
+   * "ill-conditioned"; from 1e-2 on, "non-unique" (default 1e-6).
+   */
+  readonly accuracyTolerance?: number;
+  /**
+   * The result is refused (typed error "not-positive") when a population, or the smallest eigenvalue
+   * of rho when computed, is below -positivityTolerance (default 1e-9).
+   */
+  readonly positivityTolerance?: number;
+  /**
+   * "auto" (default): when the solved block holds only populations (a classical rate equation; no
+   * coherence is coupled to them) and N <= 256, solve it by the GTH state reduction, which needs no
+   * subtraction and keeps full relative accuracy whatever the spread of the rates (theory §4b);
+   * otherwise sparse LU. "lu": always sparse LU.
+   */
+  readonly method?: "auto" | "lu";
   /** sparse-to-dense switch of the LU (see LuOptions.denseSwitch; default 0.5 on the real path, 0.8 on the complex one) */
   readonly denseSwitch?: number;
   /**
@@ -53,6 +74,10 @@ export interface SteadyStateStats {
   readonly minPivotRelative: number;
   /** "real": solved in Hermitian coordinates (L preserves Hermiticity); "complex": on vec(rho) */
   readonly arithmetic: "real" | "complex";
+  /** "lu": sparse LU with the trace row; "gth": GTH state reduction of the classical rate equation */
+  readonly method: "lu" | "gth";
+  /** max |rho1 - rho2| of the two verification solves (only when the smallest pivot triggered them) */
+  readonly verificationDifference: number | undefined;
   readonly assemblyMs: number;
   readonly orderingMs: number;
   readonly factorMs: number;
@@ -73,6 +98,11 @@ export interface SteadyState {
   readonly rawHermiticityError: number;
   /** smallest eigenvalue of rho (only when N <= eigenvalueCheckMaxDimension) */
   readonly minEigenvalue: number | undefined;
+  /**
+   * Human-readable warnings about the accuracy of this result (empty when nothing is suspect), e.g.
+   * "ill-conditioned: smallest relative pivot 6.8e-13; two independent solves agree to 3e-15".
+   */
+  readonly warnings: readonly string[];
   readonly stats: SteadyStateStats;
 }
 
@@ -90,9 +120,10 @@ const indicesWhere = (n: number, keep: (i: number) => boolean): Int32Array => {
 };
 
 /**
- * Replaces row `row` of the square CSR matrix by `weight` at the columns `traceCols`.
+ * Replaces row `row` of the square CSR matrix by `weights[k]` at the columns `traceCols[k]`
+ * (traceCols ascending).
  */
-const replaceRow = (m: CsrMatrix, row: number, traceCols: Int32Array, weight: number): CsrMatrix => {
+const replaceRow = (m: CsrMatrix, row: number, traceCols: Int32Array, weights: Float64Array): CsrMatrix => {
   const removed = m.rowPtr[row + 1] - m.rowPtr[row];
   const added = traceCols.length;
   const total = nnz(m) - removed + added;
@@ -104,7 +135,7 @@ const replaceRow = (m: CsrMatrix, row: number, traceCols: Int32Array, weight: nu
     if (r === row) {
       for (let k = 0; k < added; k++) {
         colIdx[at] = traceCols[k];
-        values[2 * at] = weight;
+        values[2 * at] = weights[k];
         at++;
       }
     } else {
@@ -120,9 +151,41 @@ const replaceRow = (m: CsrMatrix, row: number, traceCols: Int32Array, weight: nu
   return { rows: m.rows, cols: m.cols, rowPtr, colIdx, values };
 };
 
+/**
+ * Where the trace functional goes (theory/numerics.md §4): "primary" replaces the first population's
+ * row with unit weights; "check" replaces the last population's row with irregular positive weights
+ * in [1, 2). For a unique steady state both give the same normalised rho (up to the conditioning);
+ * for a non-unique one each picks its own member of the family, so they differ by O(1).
+ */
+type Constraint = "primary" | "check";
+
+const traceRow = (traceCols: Int32Array, constraint: Constraint, scale: number): { readonly row: number; readonly weights: Float64Array } => {
+  const weights = new Float64Array(traceCols.length);
+  for (let k = 0; k < weights.length; k++) weights[k] = constraint === "primary" ? scale : scale * (1 + ((0.31 + k * 0.6180339887498949) % 1));
+  return { row: constraint === "primary" ? traceCols[0] : traceCols[traceCols.length - 1], weights };
+};
+
+/**
+ * The verification solve computes A^-1 (b + A v) - v for a fixed pseudo-random v of entries in
+ * [-0.5, 0.5) (theory §4): the same as A^-1 b when A is regular, but when A is singular the rounding
+ * of A v has a random component along the null vector that the noise pivot amplifies to O(1), so a
+ * non-unique steady state cannot hide behind exact zeros in the right-hand side.
+ */
+const verificationShift = (length: number): Float64Array => {
+  const v = new Float64Array(length);
+  let state = 12345;
+  for (let k = 0; k < length; k++) {
+    state = (state * 16807) % 2147483647;
+    v[k] = state / 2147483647 - 0.5;
+  }
+  return v;
+};
+
 interface BlockSolution {
   /** raw N x N solution (row-major interleaved), before Hermitisation and normalisation */
   readonly raw: Float64Array;
+  /** verification solves only: A^-1 (b + A v) - v mapped back to N x N */
+  readonly shiftedRaw?: Float64Array;
   readonly solvedDimension: number;
   readonly solvedNonzeros: number;
   readonly factorNonzeros: number;
@@ -134,12 +197,23 @@ interface BlockSolution {
 const nonUniqueSingular = (message: string): SolveError =>
   solveError("non-unique", `the steady state is not unique: with the trace constraint the Liouvillian block is exactly singular (${message}). Typical cause: a dark state or a conserved quantity.`);
 
-const nonUniqueTinyPivot = (dimension: number, relative: number, tolerance: number): SolveError =>
+const nonUniqueDisagreement = (dimension: number, pivot: number, difference: number): SolveError =>
   solveError(
     "non-unique",
-    `the steady state is not unique: with the trace constraint the Liouvillian block (dimension ${dimension}) is numerically singular ` +
-      `(smallest pivot ${relative.toExponential(2)} of the largest entry, below singularTolerance ${tolerance}). ` +
-      `Typical cause: a dark state or a conserved quantity (e.g. only collective decay). Add local rates, or lower singularTolerance if the rates legitimately span more than ~1e10.`,
+    `the steady state is not unique, or not resolvable in double precision: with the trace constraint the Liouvillian block (dimension ${dimension}) is numerically singular ` +
+      `(smallest pivot ${pivot.toExponential(2)} of the largest entry), and two solves with differently placed trace constraints give ` +
+      `states that differ by ${Number.isFinite(difference) ? difference.toExponential(2) : "a non-finite amount"} (for a unique, resolvable steady state they agree). ` +
+      `Typical cause: a dark state or a conserved quantity (e.g. only collective decay); add local rates. ` +
+      `If H and the rates genuinely span more than ~1e14, double precision cannot resolve the steady state: reduce the spread of scales.`,
+  );
+
+const illConditioned = (pivot: number, difference: number, tolerance: number): SolveError =>
+  solveError(
+    "ill-conditioned",
+    `the steady state is ill-conditioned: smallest pivot ${pivot.toExponential(2)} of the largest entry (H and the rates span about ` +
+      `${(1 / pivot).toExponential(0)}), and two independent solves agree only to ${difference.toExponential(2)} (accuracyTolerance ${tolerance}). ` +
+      `Reduce the spread of scales (drop or rescale the couplings that are many orders stronger or weaker than the rest), ` +
+      `or pass a larger accuracyTolerance to accept about ${difference.toExponential(0)} absolute error in rho.`,
   );
 
 const chooseOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering"]): Int32Array =>
@@ -176,7 +250,7 @@ export const isHermiticityPreserving = (lm: CsrMatrix, n: number, keep: Int32Arr
 };
 
 /** The complex solve on vec(rho) restricted to `keep` (trace row replacing the first population's row). */
-const solveComplexBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: SteadyStateOptions & { singularTolerance: number }): Either<SolveError, BlockSolution> => {
+const solveComplexBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: SteadyStateOptions, constraint: Constraint): Either<SolveError, BlockSolution> => {
   const block = keep.length === lm.rows ? lm : principalSubmatrix(lm, keep);
   const localOf = new Int32Array(lm.rows).fill(-1);
   keep.forEach((g, l) => {
@@ -187,7 +261,8 @@ const solveComplexBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: 
   let scale = 0;
   for (let k = 0; k < block.values.length; k += 2) scale = Math.max(scale, Math.hypot(block.values[k], block.values[k + 1]));
   if (scale === 0) scale = 1;
-  const constrained = replaceRow(block, traceCols[0], traceCols, scale);
+  const trace = traceRow(traceCols, constraint, scale);
+  const constrained = replaceRow(block, trace.row, traceCols, trace.weights);
   const orderStart = performance.now();
   const ordering = chooseOrdering(constrained, options.ordering);
   const factorStart = performance.now();
@@ -196,10 +271,24 @@ const solveComplexBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: 
   if (E.isLeft(factors)) return E.left(nonUniqueSingular(factors.left.message));
   const f = factors.right;
   const minPivotRelative = f.minPivot / f.matrixScale;
-  if (minPivotRelative < options.singularTolerance) return E.left(nonUniqueTinyPivot(constrained.rows, minPivotRelative, options.singularTolerance));
   const rhs = new Float64Array(2 * constrained.rows);
-  rhs[2 * traceCols[0]] = scale;
+  rhs[2 * trace.row] = scale;
   const xLocal = luSolve(f, rhs);
+  const shift = constraint === "check" ? verificationShift(rhs.length) : undefined;
+  let shiftedRaw: Float64Array | undefined;
+  if (shift) {
+    const moved = csrSpmv(constrained, shift);
+    for (let k = 0; k < rhs.length; k++) moved[k] += rhs[k];
+    const xs = luSolve(f, moved);
+    shiftedRaw = new Float64Array(2 * n * n);
+    for (let l = 0; l < keep.length; l++) {
+      const g = keep[l];
+      const i = g % n;
+      const j = (g - i) / n;
+      shiftedRaw[2 * (i * n + j)] = xs[2 * l] - shift[2 * l];
+      shiftedRaw[2 * (i * n + j) + 1] = xs[2 * l + 1] - shift[2 * l + 1];
+    }
+  }
   const raw = new Float64Array(2 * n * n);
   for (let l = 0; l < keep.length; l++) {
     const g = keep[l];
@@ -209,7 +298,7 @@ const solveComplexBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: 
     raw[2 * (i * n + j) + 1] = xLocal[2 * l + 1];
   }
   return E.right({
-    raw, solvedDimension: constrained.rows, solvedNonzeros: nnz(constrained), factorNonzeros: luNonzeros(f), minPivotRelative,
+    raw, shiftedRaw, solvedDimension: constrained.rows, solvedNonzeros: nnz(constrained), factorNonzeros: luNonzeros(f), minPivotRelative,
     orderingMs: factorStart - orderStart, factorMs: factorEnd - factorStart,
   });
 };
@@ -219,7 +308,7 @@ const solveComplexBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: 
  * (Re rho_ij, Im rho_ij) for i < j; equations Re/Im of (L rho)_ij for i <= j. Requires a
  * Hermiticity-preserving L and a block closed under (i, j) -> (j, i) (both hold together).
  */
-const solveRealBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: SteadyStateOptions & { singularTolerance: number }): Either<SolveError, BlockSolution> => {
+const solveRealBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: SteadyStateOptions, constraint: Constraint): Either<SolveError, BlockSolution> => {
   const realIndex = new Int32Array(lm.rows).fill(-1);
   let size = 0;
   for (let t = 0; t < keep.length; t++) {
@@ -309,7 +398,8 @@ const solveRealBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: Ste
   for (let k = 0; k < assembled.values.length; k += 2) scale = Math.max(scale, Math.abs(assembled.values[k]));
   if (scale === 0) scale = 1;
   const traceCols = Int32Array.from({ length: n }, (_, i) => realIndex[vecIndex(n, i, i)]).sort();
-  const constrained = replaceRow(assembled, traceCols[0], traceCols, scale);
+  const trace = traceRow(traceCols, constraint, scale);
+  const constrained = replaceRow(assembled, trace.row, traceCols, trace.weights);
   const real: RealCsr = {
     n: size,
     rowPtr: constrained.rowPtr,
@@ -324,30 +414,150 @@ const solveRealBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: Ste
   if (E.isLeft(factors)) return E.left(nonUniqueSingular(factors.left.message));
   const f = factors.right;
   const minPivotRelative = f.minPivot / f.matrixScale;
-  if (minPivotRelative < options.singularTolerance) return E.left(nonUniqueTinyPivot(size, minPivotRelative, options.singularTolerance));
   const rhs = new Float64Array(size);
-  rhs[traceCols[0]] = scale;
-  const x = realLuSolve(f, rhs);
-  const raw = new Float64Array(2 * n * n);
-  for (let t = 0; t < keep.length; t++) {
-    const g = keep[t];
-    const i = g % n;
-    const j = (g - i) / n;
-    if (i === j) raw[2 * (i * n + i)] = x[realIndex[g]];
-    else if (i < j) {
-      const u = x[realIndex[g]];
-      const v = x[realIndex[g] + 1];
-      raw[2 * (i * n + j)] = u;
-      raw[2 * (i * n + j) + 1] = v;
-      raw[2 * (j * n + i)] = u;
-      raw[2 * (j * n + i) + 1] = -v;
+  rhs[trace.row] = scale;
+  const toRaw = (x: Float64Array): Float64Array => {
+    const raw = new Float64Array(2 * n * n);
+    for (let t = 0; t < keep.length; t++) {
+      const g = keep[t];
+      const i = g % n;
+      const j = (g - i) / n;
+      if (i === j) raw[2 * (i * n + i)] = x[realIndex[g]];
+      else if (i < j) {
+        const u = x[realIndex[g]];
+        const v = x[realIndex[g] + 1];
+        raw[2 * (i * n + j)] = u;
+        raw[2 * (i * n + j) + 1] = v;
+        raw[2 * (j * n + i)] = u;
+        raw[2 * (j * n + i) + 1] = -v;
+      }
     }
+    return raw;
+  };
+  const raw = toRaw(realLuSolve(f, rhs));
+  const shift = constraint === "check" ? verificationShift(size) : undefined;
+  let shiftedRaw: Float64Array | undefined;
+  if (shift) {
+    const moved = new Float64Array(size);
+    for (let r = 0; r < size; r++) {
+      let sum = rhs[r];
+      for (let p = real.rowPtr[r]; p < real.rowPtr[r + 1]; p++) sum += real.values[p] * shift[real.colIdx[p]];
+      moved[r] = sum;
+    }
+    const xs = realLuSolve(f, moved);
+    for (let k = 0; k < size; k++) xs[k] -= shift[k];
+    shiftedRaw = toRaw(xs);
   }
   return E.right({
-    raw, solvedDimension: size, solvedNonzeros: real.rowPtr[size], factorNonzeros: f.lRowIdx.length + f.uRowIdx.length, minPivotRelative,
+    raw, shiftedRaw, solvedDimension: size, solvedNonzeros: real.rowPtr[size], factorNonzeros: f.lRowIdx.length + f.uRowIdx.length, minPivotRelative,
     orderingMs: factorStart - orderStart, factorMs: factorEnd - factorStart,
   });
 };
+
+/**
+ * A positivity-preserving generator moves probability into |i><i| from |k><k| at a non-negative
+ * rate: <i|L(|k><k|)|i> = L[(i,i),(k,k)] >= 0 for i != k (theory §4c). Returns the first violation
+ * beyond `1e-12 * scale`.
+ */
+const negativeTransitionRate = (lm: CsrMatrix, n: number, scale: number): { readonly from: number; readonly to: number; readonly rate: number } | undefined => {
+  const tolerance = 1e-12 * scale;
+  for (let i = 0; i < n; i++) {
+    const row = vecIndex(n, i, i);
+    for (let p = lm.rowPtr[row]; p < lm.rowPtr[row + 1]; p++) {
+      const c = lm.colIdx[p];
+      const k = c % n;
+      if (k !== i && k === (c - k) / n && lm.values[2 * p] < -tolerance) return { from: k, to: i, rate: lm.values[2 * p] };
+    }
+  }
+  return undefined;
+};
+
+/** True when every index of the block is a population (the classical rate-equation case). */
+const onlyPopulations = (keep: Int32Array, n: number): boolean => {
+  if (keep.length !== n) return false;
+  for (let t = 0; t < keep.length; t++) {
+    const i = keep[t] % n;
+    if (keep[t] !== vecIndex(n, i, i)) return false;
+  }
+  return true;
+};
+
+/**
+ * Stationary distribution of the classical rate equation on the populations by the GTH state
+ * reduction (Grassmann, Taksar and Heyman 1985; theory/numerics.md §4b): states are censored one by
+ * one, adding only non-negative numbers, so every probability keeps full relative accuracy whatever
+ * the spread of the rates. Returns the raw N x N matrix (populations on the diagonal) and the
+ * smallest over largest exit rate, or undefined when a censored state has no exit (the LU path then
+ * decides; that can be a reducible chain or an absorbing state).
+ */
+const solveGth = (lm: CsrMatrix, n: number): { readonly raw: Float64Array; readonly exitRatio: number } | undefined => {
+  // rate[i * n + j]: rate from state i to state j (i != j) = L[(j,j),(i,i)]
+  const rate = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const row = vecIndex(n, j, j);
+    for (let p = lm.rowPtr[row]; p < lm.rowPtr[row + 1]; p++) {
+      const c = lm.colIdx[p];
+      const i = c % n;
+      if (i !== j && i === (c - i) / n) rate[i * n + j] = Math.max(0, lm.values[2 * p]);
+    }
+  }
+  const exitRate = new Float64Array(n);
+  for (let k = n - 1; k >= 1; k--) {
+    let exit = 0;
+    for (let j = 0; j < k; j++) exit += rate[k * n + j];
+    if (!(exit > 0) || !Number.isFinite(exit)) return undefined;
+    exitRate[k] = exit;
+    // censor state k: i -> k -> j becomes i -> j with the probability rate[k][j] / exit of leaving k to j
+    for (let i = 0; i < k; i++) {
+      const viaK = rate[i * n + k] / exit;
+      if (viaK === 0) continue;
+      for (let j = 0; j < k; j++) rate[i * n + j] += viaK * rate[k * n + j];
+    }
+  }
+  const p = new Float64Array(n);
+  p[0] = 1;
+  let total = 1;
+  for (let k = 1; k < n; k++) {
+    let inflow = 0;
+    for (let i = 0; i < k; i++) inflow += p[i] * rate[i * n + k];
+    p[k] = inflow / exitRate[k];
+    total += p[k];
+  }
+  let minExit = Infinity;
+  let maxExit = 0;
+  for (let k = 1; k < n; k++) {
+    minExit = Math.min(minExit, exitRate[k]);
+    maxExit = Math.max(maxExit, exitRate[k]);
+  }
+  const raw = new Float64Array(2 * n * n);
+  for (let i = 0; i < n; i++) raw[2 * (i * n + i)] = p[i] / total;
+  return { raw, exitRatio: n > 1 ? minExit / maxExit : 1 };
+};
+
+/** (raw + raw^dag) / 2 divided by its real trace, or undefined when that trace is zero or anything is non-finite. */
+const hermitisedNormalised = (raw: Float64Array, n: number): Float64Array | undefined => {
+  const norm = denseTrace(raw, n)[0];
+  if (!Number.isFinite(norm) || norm === 0 || !raw.every(Number.isFinite)) return undefined;
+  const rho = new Float64Array(2 * n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const a = 2 * (i * n + j);
+      const b = 2 * (j * n + i);
+      rho[a] = (0.5 * (raw[a] + raw[b])) / norm;
+      rho[a + 1] = (0.5 * (raw[a + 1] - raw[b + 1])) / norm;
+    }
+  }
+  return rho;
+};
+
+const maxAbsDifference = (x: Float64Array, y: Float64Array): number => {
+  let worst = 0;
+  for (let k = 0; k < x.length; k++) worst = Math.max(worst, Math.abs(x[k] - y[k]));
+  return worst;
+};
+
+/** Disagreement of the two verification solves from which the result counts as non-unique. */
+const NON_UNIQUE_DIFFERENCE = 1e-2;
 
 /** Steady state from an already assembled Liouvillian. */
 export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOptions = {}, assemblyMs = 0): Either<SolveError, SteadyState> => {
@@ -355,6 +565,19 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
   const d = n * n;
   const lm = lv.matrix;
   if (lm.rows !== d || lm.cols !== d) return E.left(solveError("invalid-input", `Liouvillian is ${lm.rows}x${lm.cols}, expected ${d}x${d} for dims [${lv.dims.join(", ")}]`));
+  let entryScale = 0;
+  for (let k = 0; k < lm.values.length; k++) entryScale = Math.max(entryScale, Math.abs(lm.values[k]));
+  const negative = negativeTransitionRate(lm, n, entryScale);
+  if (negative) {
+    return E.left(
+      solveError(
+        "not-positive",
+        `the master equation is not positivity preserving: the rate from level ${negative.from} to level ${negative.to} is ${negative.rate.toExponential(3)} < 0 ` +
+          `(the entry L[(${negative.to},${negative.to}),(${negative.from},${negative.from})] must be >= 0), so populations would go negative. ` +
+          `Check the signs of the bound rates and that every rate matrix is positive semidefinite.`,
+      ),
+    );
+  }
   const diagonalIndices = Int32Array.from({ length: n }, (_, i) => vecIndex(n, i, i));
   const components = connectedComponents(lm);
   const diagonalLabels = new Set(Array.from(diagonalIndices, (k) => components.label[k]));
@@ -377,23 +600,57 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
     );
   }
   const useReal = preserving;
-  const solveOptions = { ...options, singularTolerance: options.singularTolerance ?? 1e-11 };
-  const solution = useReal ? solveRealBlock(lm, n, keep, solveOptions) : solveComplexBlock(lm, n, keep, solveOptions);
-  if (E.isLeft(solution)) return solution;
-  const { raw, solvedDimension, solvedNonzeros, factorNonzeros, minPivotRelative, orderingMs, factorMs } = solution.right;
+  const singularTolerance = options.singularTolerance ?? 1e-11;
+  const accuracyTolerance = options.accuracyTolerance ?? 1e-6;
+  const positivityTolerance = options.positivityTolerance ?? 1e-9;
+  const solveWith = (constraint: Constraint): Either<SolveError, BlockSolution> =>
+    useReal ? solveRealBlock(lm, n, keep, options, constraint) : solveComplexBlock(lm, n, keep, options, constraint);
+  const gth = useReal && (options.method ?? "auto") === "auto" && n <= 256 && onlyPopulations(keep, n) ? solveGth(lm, n) : undefined;
+  let solution: BlockSolution;
+  if (gth) {
+    solution = { raw: gth.raw, solvedDimension: n, solvedNonzeros: n * n, factorNonzeros: n * n, minPivotRelative: gth.exitRatio, orderingMs: 0, factorMs: 0 };
+  } else {
+    const primary = solveWith("primary");
+    if (E.isLeft(primary)) return primary;
+    solution = primary.right;
+  }
+  const { raw, solvedDimension, solvedNonzeros, factorNonzeros, minPivotRelative, orderingMs, factorMs } = solution;
   const rawTrace = denseTrace(raw, n);
   const rawHermiticityError = hermiticityError(raw, n);
-  const norm = rawTrace[0];
-  if (!Number.isFinite(norm) || norm === 0 || !raw.every(Number.isFinite)) {
-    return E.left(solveError("singular", `the steady-state solve produced a non-finite or zero-trace solution (trace ${norm}); check the scale of H and the rates (divide them by a reference rate)`));
+  const tinyPivot = !gth && minPivotRelative < singularTolerance;
+  const warnings: string[] = [];
+  let verificationDifference: number | undefined;
+  const normalised = hermitisedNormalised(raw, n);
+  if (tinyPivot) {
+    // theory §4: a tiny pivot is either rounding noise of an exactly singular system (non-unique) or a
+    // genuinely small scale (ill-conditioned but unique); a second, independently constrained solve tells them apart
+    const check = solveWith("check");
+    if (E.isLeft(check)) return check;
+    const other = hermitisedNormalised(check.right.raw, n);
+    const shifted = check.right.shiftedRaw ? hermitisedNormalised(check.right.shiftedRaw, n) : undefined;
+    const difference = normalised && other ? maxAbsDifference(normalised, other) : Infinity;
+    // amplification of a unit perturbation along the near-null direction: O(1) for a singular system
+    const amplification = other && shifted ? 2 * maxAbsDifference(other, shifted) : Infinity;
+    verificationDifference = difference;
+    if (!(difference < NON_UNIQUE_DIFFERENCE) || !(amplification < NON_UNIQUE_DIFFERENCE)) {
+      return E.left(nonUniqueDisagreement(solvedDimension, minPivotRelative, Math.max(difference, amplification)));
+    }
+    if (difference > accuracyTolerance) return E.left(illConditioned(minPivotRelative, difference, accuracyTolerance));
+    warnings.push(
+      `ill-conditioned: smallest relative pivot ${minPivotRelative.toExponential(1)}; two independently constrained solves agree to ` +
+        `${difference.toExponential(1)} (estimated absolute accuracy of the entries of rho)`,
+    );
   }
-  const rho = new Float64Array(2 * n * n);
+  if (!normalised) {
+    return E.left(solveError("singular", `the steady-state solve produced a non-finite or zero-trace solution (trace ${rawTrace[0]}); check the scale of H and the rates (divide them by a reference rate)`));
+  }
+  const rho = normalised;
+  let lowestPopulation = Infinity;
+  let lowestLevel = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const a = 2 * (i * n + j);
-      const b = 2 * (j * n + i);
-      rho[a] = (0.5 * (raw[a] + raw[b])) / norm;
-      rho[a + 1] = (0.5 * (raw[a + 1] - raw[b + 1])) / norm;
+    if (rho[2 * (i * n + i)] < lowestPopulation) {
+      lowestPopulation = rho[2 * (i * n + i)];
+      lowestLevel = i;
     }
   }
   const vec = new Float64Array(2 * d);
@@ -410,6 +667,17 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
   const relativeResidual = residual / (csrFrobeniusNorm(lm) * rhoNorm);
   const eigenLimit = options.eigenvalueCheckMaxDimension ?? 32;
   const minEigenvalue = n <= eigenLimit ? hermitianEigenvalues(rho, n)[0] : undefined;
+  const lowest = Math.min(lowestPopulation, minEigenvalue ?? Infinity);
+  if (lowest < -positivityTolerance) {
+    const what = lowestPopulation <= lowest ? `population of level ${lowestLevel} is ${lowestPopulation.toExponential(3)}` : `smallest eigenvalue of rho is ${lowest.toExponential(3)}`;
+    return E.left(
+      solveError(
+        "not-positive",
+        `the steady state is not a density matrix: its ${what} (< -positivityTolerance ${positivityTolerance}). ` +
+          `The master equation is probably not completely positive (a negative rate, or a rate matrix that is not positive semidefinite); check the bound rates.`,
+      ),
+    );
+  }
   return E.right({
     rho,
     dimension: n,
@@ -419,6 +687,7 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
     rawTrace,
     rawHermiticityError,
     minEigenvalue,
+    warnings,
     stats: {
       liouvillianDimension: d,
       liouvillianNonzeros: nnz(lm),
@@ -428,6 +697,8 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
       factorNonzeros,
       minPivotRelative,
       arithmetic: useReal ? "real" : "complex",
+      method: gth ? "gth" : "lu",
+      verificationDifference,
       assemblyMs,
       orderingMs,
       factorMs,
@@ -435,13 +706,38 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
   });
 };
 
+const sameMatrix = (a: CsrMatrix, b: CsrMatrix): boolean =>
+  a === b ||
+  (a.rows === b.rows && a.cols === b.cols && a.colIdx.length === b.colIdx.length &&
+    a.rowPtr.every((v, k) => v === b.rowPtr[k]) && a.colIdx.every((v, k) => v === b.colIdx[k]) && a.values.every((v, k) => v === b.values[k]));
+
+/**
+ * A term r L(a, a) with a real r < 0 is not completely positive (its rate matrix has the negative
+ * eigenvalue r): the cheap necessary check of theory §4c on the list of dissipators.
+ */
+const negativeDiagonalRate = (me: NumericMasterEquation): SolveError | undefined => {
+  for (const [k, term] of me.dissipators.entries()) {
+    if (term.rate.im === 0 && term.rate.re < 0 && sameMatrix(term.a, term.b)) {
+      return solveError(
+        "not-positive",
+        `dissipator ${k} is r L(a, a) with the negative rate r = ${term.rate.re}: not completely positive (populations would go negative). ` +
+          `Rates of L(a, a) terms must be >= 0; check the sign of the bound rate (e.g. a thermal occupation or a spectral density evaluated with the wrong sign).`,
+      );
+    }
+  }
+  return undefined;
+};
+
 /**
  * The steady state of `me`: a typed SolveError (reason "invalid-input" or "non-unique") or the
- * Hermitised, unit-trace density matrix with its residual and diagnostics.
+ * Hermitised, unit-trace density matrix with its residual, diagnostics and accuracy warnings.
+ * Errors: "invalid-input", "non-unique", "ill-conditioned", "not-positive" (theory/numerics.md §4).
  */
 export const steadyState = (me: NumericMasterEquation, options: SteadyStateOptions = {}): Either<SolveError, SteadyState> => {
   const valid = validateMasterEquation(me);
   if (E.isLeft(valid)) return valid;
+  const negative = negativeDiagonalRate(me);
+  if (negative) return E.left(negative);
   const start = performance.now();
   const lv = liouvillian(me);
   return steadyStateOfLiouvillian(lv, options, performance.now() - start);

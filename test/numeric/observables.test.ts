@@ -6,6 +6,13 @@ import { csrFromDense, csrIdentity, csrKron } from "../../src/numeric/csr.js";
 import { expectation, partialTrace, populations, reducedState } from "../../src/numeric/observables.js";
 import { arbSeed, dMul, embed, lcg, maxAbsDiff, randomDensityMatrix, randomMasterEquation } from "./helpers.js";
 
+/** partialTrace that must succeed. */
+const ptr = (rho: Float64Array, dims: readonly number[], keep: readonly number[]): Float64Array => {
+  const r = partialTrace(rho, dims, keep);
+  if (E.isLeft(r)) assert.fail(r.left.message);
+  return r.right;
+};
+
 /** Dense kron of row-major interleaved matrices. */
 const denseKron = (a: Float64Array, na: number, b: Float64Array, nb: number): Float64Array => {
   const n = na * nb;
@@ -29,11 +36,11 @@ test("partial trace of a product state returns each factor (three factors, any k
       const r2 = randomDensityMatrix(d2, rnd);
       const rho = denseKron(denseKron(r0, d0, r1, d1), d0 * d1, r2, d2);
       const dims = [d0, d1, d2];
-      assert.ok(maxAbsDiff(partialTrace(rho, dims, [0]), r0) < 1e-14);
-      assert.ok(maxAbsDiff(partialTrace(rho, dims, [1]), r1) < 1e-14);
-      assert.ok(maxAbsDiff(partialTrace(rho, dims, [2]), r2) < 1e-14);
-      assert.ok(maxAbsDiff(partialTrace(rho, dims, [2, 0]), denseKron(r0, d0, r2, d2)) < 1e-14);
-      assert.ok(maxAbsDiff(partialTrace(rho, dims, [0, 1, 2]), rho) < 1e-15);
+      assert.ok(maxAbsDiff(ptr(rho, dims, [0]), r0) < 1e-14);
+      assert.ok(maxAbsDiff(ptr(rho, dims, [1]), r1) < 1e-14);
+      assert.ok(maxAbsDiff(ptr(rho, dims, [2]), r2) < 1e-14);
+      assert.ok(maxAbsDiff(ptr(rho, dims, [2, 0]), denseKron(r0, d0, r2, d2)) < 1e-14);
+      assert.ok(maxAbsDiff(ptr(rho, dims, [0, 1, 2]), rho) < 1e-15);
     }),
     { numRuns: 30 },
   );
@@ -48,7 +55,7 @@ test("expectation of A kron I equals the reduced expectation, and Tr(A rho) matc
       const aDense = Float64Array.from({ length: 18 }, () => rnd() - 0.5);
       const a = csrFromDense(3, 3, aDense);
       const full = expectation(rho, csrKron(a, csrIdentity(2)));
-      const reduced = expectation(partialTrace(rho, dims, [0]), a);
+      const reduced = expectation(ptr(rho, dims, [0]), a);
       assert.ok(Math.hypot(full.re - reduced.re, full.im - reduced.im) < 1e-14);
       const big = embed(dims, 0, a);
       let re = 0;
@@ -74,10 +81,27 @@ test("reducedState finds subsystems by name and reports unknown names; populatio
   const me = randomMasterEquation(3, [2, 3]);
   const rho = randomDensityMatrix(6, lcg(9));
   const r = reducedState(rho, me, "s1");
-  assert.ok(E.isRight(r) && maxAbsDiff(r.right, partialTrace(rho, [2, 3], [1])) === 0);
+  assert.ok(E.isRight(r) && maxAbsDiff(r.right, ptr(rho, [2, 3], [1])) === 0);
   const bad = reducedState(rho, me, "nope");
   assert.ok(E.isLeft(bad) && bad.left.message.includes("s0, s1"));
   const p = populations(rho);
   assert.equal(p.length, 6);
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-14);
+});
+
+test("partialTrace returns a typed invalid-input error (not an exception) for a bad keep, dims or rho length", () => {
+  const rho = new Float64Array(2 * 16);
+  for (const [dims, keep, length] of [
+    [[2, 2], [5], 32],
+    [[2, 2], [-1], 32],
+    [[2, 2], [0.5], 32],
+    [[2, 0], [0], 32],
+    [[2, 2], [0], 30],
+  ] as const) {
+    const r = partialTrace(length === 32 ? rho : new Float64Array(length), dims, keep);
+    assert.ok(E.isLeft(r), `expected an error for dims [${dims}] keep [${keep}] length ${length}`);
+    assert.equal(r.left.kind, "SolveError");
+    assert.equal(r.left.reason, "invalid-input");
+  }
+  assert.ok(E.isRight(partialTrace(rho, [2, 2], [1, 0])));
 });
