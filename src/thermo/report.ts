@@ -51,6 +51,8 @@ export interface SteadyReport {
   readonly residual: number;
   readonly relativeResidual: number;
   readonly minEigenvalue: number | undefined;
+  /** accuracy warnings of the steady-state solve (e.g. ill-conditioning); absent or empty when none */
+  readonly warnings?: readonly string[];
 }
 
 export type SolveSystemError = BindError | SolveError | ThermoError;
@@ -127,6 +129,7 @@ export const analyseSteadyState = (
     residual: steady.residual,
     relativeResidual: steady.relativeResidual,
     minEigenvalue: steady.minEigenvalue,
+    warnings: steady.warnings,
   });
 };
 

@@ -52,6 +52,17 @@ test("P1: independent thermal qubits with rates 1 and 1e-12 give the product sta
   }
 });
 
+test("classical block where GTH meets an absorbing censored state (qubit a only pumped) falls back to the LU and is still right", () => {
+  const me = model(zeroH, localRates(0, 1, 1e-12, 0.3e-12).filter((d) => d.rate.re > 0));
+  const s = solved(me);
+  assert.equal(s.stats.method, "lu");
+  assert.ok(Math.abs(excited(s, 0) - 1) < 1e-12);
+  assert.ok(Math.abs(excited(s, 1) / (0.3 / 1.3) - 1) < 1e-9, `p_e(b) ${excited(s, 1)}`);
+  // the verification ran and its estimate covers the true error
+  const claimed = s.stats.verificationDifference;
+  assert.ok(claimed !== undefined && Math.abs(excited(s, 1) - 0.3 / 1.3) <= 10 * claimed + 1e-15);
+});
+
 test("P1 through the LU (method 'lu'): never silently inaccurate, either a warned result within its stated accuracy or a typed ill-conditioned error", () => {
   const me = model(zeroH, localRates(1, 0.5, 1e-12, 0.25e-12));
   const r = steadyState(me, { method: "lu" });

@@ -72,6 +72,7 @@ export const runJson = (scenario: Scenario, system: System, report: SteadyReport
   residual: report.residual,
   relativeResidual: report.relativeResidual,
   minEigenvalue: report.minEigenvalue ?? null,
+  warnings: report.warnings ?? [],
   rateUnit_per_s: report.rateUnit,
   rateUnitDescription: report.rateUnitDescription,
   emitters: system.emitters.map((e) => ({ name: e.name, position_m: e.position })),
@@ -127,6 +128,7 @@ export const runTable = (scenario: Scenario, report: SteadyReport): string => {
   }
   lines.push("");
   lines.push(`steady-state residual ||L rho|| = ${report.residual.toExponential(2)} (relative ${report.relativeResidual.toExponential(2)}), rate unit ${report.rateUnit.toExponential(4)} s^-1 (${report.rateUnitDescription})`);
+  for (const warning of report.warnings ?? []) lines.push(`warning: ${warning}`);
   return lines.join("\n");
 };
 
