@@ -84,5 +84,6 @@ export const registerDemo = (program: Command): void => {
       console.log(`Steady state (Liouvillian ${ss.stats.liouvillianDimension}, residual ${ss.residual.toExponential(2)}):`);
       console.log(`  qubit   p_g = ${pg.toFixed(6)}  p_e = ${pe.toFixed(6)}  theta_q = ${temperatureFromRatio(OMEGA_A, pe / pg).toFixed(1)} K (its environment: ${cold} K)`);
       console.log(`  machine p_0 = ${p[0].toFixed(6)}  p_1 = ${p[1].toFixed(6)}  p_2 = ${p[2].toFixed(6)}  theta_M = ${temperatureFromRatio(OMEGA_A, p[2] / p[1]).toFixed(1)} K`);
+      for (const warning of ss.warnings) console.log(`warning: ${warning}`);
     });
 };
