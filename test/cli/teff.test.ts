@@ -81,6 +81,8 @@ test("teff: bad input is one clear error", async () => {
     [["--z", "2.7um", "--dipole", "0,0,0"], /--dipole/],
     [["--z", "5um:1um"], /upper end/],
     [["--z", "2.7um", "--plot", "x.svg"], /range/],
+    [["--z", "2.7um", "--half-space", "--delta", "1um"], /half-space has none/],
+    [["--z", "2.7um", "--TS", "hot"], /--TS/],
   ];
   for (const [args, pattern] of cases) {
     const r = await run(args);

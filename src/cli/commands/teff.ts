@@ -26,7 +26,7 @@ interface TeffOptions {
   dipole: string;
   TS: string;
   TW: string;
-  delta: string;
+  delta?: string;
   halfSpace?: boolean;
   material: string;
   firLoss?: string | boolean;
@@ -42,7 +42,7 @@ const positiveNumber = (name: string, text: string): number => {
   return v;
 };
 const temperature = (name: string, text: string): number => {
-  const v = Number(text);
+  const v = Number(text.trim().replace(/\s*K$/, "")); // "900" or "900K", as in scenario --set
   if (text.trim() === "" || !Number.isFinite(v) || v < 0) throw new Error(`${name} must be a temperature in kelvin >= 0, got "${text}"`);
   return v;
 };
@@ -93,8 +93,14 @@ const buildMaterial = (opts: TeffOptions): Material => {
   return material;
 };
 
-const buildBody = (opts: TeffOptions, material: Material): PlanarBody =>
-  opts.halfSpace ? orThrow(halfSpace(material)) : orThrow(slab(material, length("--delta", opts.delta)));
+const DEFAULT_THICKNESS = "0.05um";
+
+const buildBody = (opts: TeffOptions, material: Material): PlanarBody => {
+  if (opts.halfSpace && opts.delta !== undefined) {
+    throw new Error("--delta sets a slab's thickness and a half-space has none: drop --delta or --half-space");
+  }
+  return opts.halfSpace ? orThrow(halfSpace(material)) : orThrow(slab(material, length("--delta", opts.delta ?? DEFAULT_THICKNESS)));
+};
 
 export const registerTeff = (program: Command): void => {
   program
@@ -105,7 +111,7 @@ export const registerTeff = (program: Command): void => {
     .option("--dipole <x|y|z|dx,dy,dz>", "dipole direction (single height)", "x")
     .option("--TS <K>", "slab temperature", "900")
     .option("--TW <K>", "surroundings temperature", "300")
-    .option("--delta <length>", "slab thickness", "0.05um")
+    .option("--delta <length>", `slab thickness (default: ${DEFAULT_THICKNESS})`)
     .option("--half-space", "a semi-infinite body instead of a slab")
     .option("--material <name>", "slab material (sapphire-ordinary, sapphire-extraordinary, eps=<re>+<im>i, file.yaml, ...)", "sapphire-ordinary")
     .option("--fir-loss [imEps]", "add a far-infrared loss: total Im eps at omega_a (default 0.016, Palik), linear in omega")
