@@ -77,6 +77,22 @@ export const principalTransitions = (system: System): Record<string, string> => 
 };
 
 /** Thermodynamics of a steady state of `system` (rho from the compiled master equation `numeric`). */
+/**
+ * Rates whose quadrature error estimate exceeds the requested accuracy by more than RATE_WARNING_FACTOR
+ * (e.g. heights of a metre, where the Sommerfeld integrals converge slowly): the temperatures built on
+ * them are only as good as that error.
+ */
+export const RATE_WARNING_FACTOR = 10;
+export const rateAccuracyWarnings = (system: System): string[] => {
+  const requested = system.options.rateRelTol;
+  const poor = system.rates.filter((r) => !r.overridden && r.relError > RATE_WARNING_FACTOR * requested);
+  if (poor.length === 0) return [];
+  const worst = poor.reduce((a, b) => (b.relError > a.relError ? b : a));
+  return [
+    `${poor.length} rate(s) reached only relative accuracy ${worst.relError.toExponential(1)} (worst: ${worst.symbol}; requested ${requested.toExponential(0)}): temperatures are correspondingly uncertain`,
+  ];
+};
+
 export const analyseSteadyState = (
   system: System,
   numeric: NumericMasterEquation,
@@ -129,7 +145,7 @@ export const analyseSteadyState = (
     residual: steady.residual,
     relativeResidual: steady.relativeResidual,
     minEigenvalue: steady.minEigenvalue,
-    warnings: steady.warnings,
+    warnings: [...rateAccuracyWarnings(system), ...steady.warnings],
   });
 };
 
