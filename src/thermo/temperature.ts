@@ -44,7 +44,7 @@ export const transitionTemperature = (
   if (!(Number.isFinite(pLower) && Number.isFinite(pUpper))) return fail(`populations must be finite, got ${pLower}, ${pUpper}`);
   const scale = Math.max(Math.abs(pLower), Math.abs(pUpper));
   if (scale === 0 || Math.max(pLower, pUpper) <= POPULATION_FLOOR * scale) {
-    return fail(`both levels of the transition are empty (p_lower = ${pLower}, p_upper = ${pUpper}); its temperature is undefined`);
+    return fail(`both levels of the transition are empty (p_lower = ${pLower}, p_upper = ${pUpper}), so its temperature is undefined: the emitter is frozen in another level, as at T_S = T_W = 0 K; give the slab or the surroundings a temperature above 0 K`);
   }
   const floor = POPULATION_FLOOR * scale;
   if (pLower < -floor * 1e3 || pUpper < -floor * 1e3) {
