@@ -167,10 +167,28 @@ export const liouvillian = (me: NumericMasterEquation): Liouvillian => {
   const valid = validateMasterEquation(me);
   if (E.isLeft(valid)) throw new RangeError(valid.left.message);
   const n = hilbertDimension(me.dims);
+  const { g1, g2 } = coherentParts(me);
+  const estimate = 2 * n * (nnz(g1) + nnz(g2)) + me.dissipators.reduce((s, d) => s + nnz(d.a) * nnz(d.b), 0);
+  const coo = new CooBuffer(estimate);
+  coo.addIdentityKron(n, g1, 1, 0);
+  coo.addKronIdentity(csrTranspose(g2), n, 1, 0);
+  for (const d of me.dissipators) {
+    const { re, im } = d.rate;
+    if (re === 0 && im === 0) continue;
+    coo.addKron(d.b, d.a, re, im, true); // a rho b^dag -> conj(b) kron a
+  }
+  const d = n * n;
+  return { matrix: csrFromCoo(d, d, coo.rows, coo.cols, coo.values, coo.count), dims: [...me.dims], convention: "column-stacking" };
+};
+
+/**
+ * The non-Kronecker factors of the coherent and anticommutator part. The anticommutator parts of
+ * all dissipators are summed first into K = sum_k r_k b_k^dag a_k, so that -i[H, rho] - 1/2 {K, rho}
+ * costs two Kronecker products in total:
+ *   I kron G1 + G2^T kron I,   G1 = -i H - K/2,   G2 = i H - K/2.
+ */
+const coherentParts = (me: NumericMasterEquation): { readonly g1: CsrMatrix; readonly g2: CsrMatrix } => {
   const h = me.hamiltonian;
-  // The anticommutator parts of all dissipators are summed first into K = sum_k r_k b_k^dag a_k, so
-  // that -i[H, rho] - 1/2 {K, rho} costs two Kronecker products in total:
-  //   I kron G1 + G2^T kron I,   G1 = -i H - K/2,   G2 = i H - K/2.
   const k = csrLinearCombination([
     { scale: { re: 0, im: 0 }, matrix: h },
     ...me.dissipators.map((d) => ({ scale: d.rate, matrix: csrMultiply(csrAdjoint(d.b), d.a) })),
@@ -183,17 +201,153 @@ export const liouvillian = (me: NumericMasterEquation): Liouvillian => {
     { scale: { re: 0, im: 1 }, matrix: h },
     { scale: { re: -0.5, im: 0 }, matrix: k },
   ]);
-  const estimate = 2 * n * (nnz(g1) + nnz(g2)) + me.dissipators.reduce((s, d) => s + nnz(d.a) * nnz(d.b), 0);
-  const coo = new CooBuffer(estimate);
-  coo.addIdentityKron(n, g1, 1, 0);
-  coo.addKronIdentity(csrTranspose(g2), n, 1, 0);
-  for (const d of me.dissipators) {
-    const { re, im } = d.rate;
-    if (re === 0 && im === 0) continue;
-    coo.addKron(d.b, d.a, re, im, true); // a rho b^dag -> conj(b) kron a
-  }
+  return { g1, g2 };
+};
+
+/** The population block of L, its rows assembled alone (see populationBlockLiouvillian). */
+export interface PopulationBlock {
+  /**
+   * D x D (D = N^2) with only the rows of `keep` stored (the other rows are empty). Because `keep` is a
+   * union of connected components of L's sparsity graph, L[keep, rest] = L[rest, keep] = 0, so the
+   * stored rows equal L's rows on keep, and L vec(rho) is exact for every rho supported on keep.
+   */
+  readonly liouvillian: Liouvillian;
+  /** vec indices (ascending) of the component holding every population |i><i| */
+  readonly keep: Int32Array;
+  /** number of connected components of L's structural sparsity graph (all of L, not just the block) */
+  readonly components: number;
+}
+
+/**
+ * Finds the connected component of L's sparsity graph that holds the populations from the sparsity
+ * patterns of G1, G2 and the jump operators alone (union-find over index pairs (i, j), with exactly the
+ * edges the Kronecker products would store), then assembles only the rows of that component
+ * (theory/numerics.md §3a). Returns undefined when the populations fall into more than one
+ * structural component (the caller then assembles L in full to diagnose the non-unique case).
+ * Structural edges are a superset of L's stored entries (an exact cancellation drops an entry from
+ * L but not from the pattern), so the block may be a union of several of L's components; the
+ * solver's component analysis of the assembled rows removes any extra ones.
+ * Throws RangeError on malformed input, like `liouvillian`.
+ */
+export const populationBlockLiouvillian = (me: NumericMasterEquation): PopulationBlock | undefined => {
+  const valid = validateMasterEquation(me);
+  if (E.isLeft(valid)) throw new RangeError(valid.left.message);
+  const n = hilbertDimension(me.dims);
   const d = n * n;
-  return { matrix: csrFromCoo(d, d, coo.rows, coo.cols, coo.values, coo.count), dims: [...me.dims], convention: "column-stacking" };
+  const { g1, g2 } = coherentParts(me);
+  const g2t = csrTranspose(g2);
+  const jumps = me.dissipators.filter((t) => t.rate.re !== 0 || t.rate.im !== 0);
+  // union-find over vec indices g = i + n j, with path halving and union by size
+  const parent = new Int32Array(d);
+  const size = new Int32Array(d).fill(1);
+  for (let g = 0; g < d; g++) parent[g] = g;
+  const find = (x: number): number => {
+    let v = x;
+    while (parent[v] !== v) {
+      parent[v] = parent[parent[v]];
+      v = parent[v];
+    }
+    return v;
+  };
+  const union = (x: number, y: number): void => {
+    const a = find(x);
+    const b = find(y);
+    if (a === b) return;
+    if (size[a] < size[b]) {
+      parent[a] = b;
+      size[b] += size[a];
+    } else {
+      parent[b] = a;
+      size[a] += size[b];
+    }
+  };
+  // I kron G1: (i, j) - (i', j) for G1[i][i'] != 0
+  for (let i = 0; i < n; i++)
+    for (let p = g1.rowPtr[i]; p < g1.rowPtr[i + 1]; p++) {
+      const ip = g1.colIdx[p];
+      if (ip !== i) for (let j = 0; j < n; j++) union(i + n * j, ip + n * j);
+    }
+  // G2^T kron I: (i, j) - (i, j') for G2[j'][j] != 0
+  for (let j = 0; j < n; j++)
+    for (let p = g2t.rowPtr[j]; p < g2t.rowPtr[j + 1]; p++) {
+      const jp = g2t.colIdx[p];
+      if (jp !== j) for (let i = 0; i < n; i++) union(i + n * j, i + n * jp);
+    }
+  // conj(b) kron a: (i, j) - (k, l) for a[i][k] != 0 and b[j][l] != 0
+  for (const { a, b } of jumps)
+    for (let i = 0; i < n; i++)
+      for (let pa = a.rowPtr[i]; pa < a.rowPtr[i + 1]; pa++) {
+        const k = a.colIdx[pa];
+        for (let j = 0; j < n; j++)
+          for (let pb = b.rowPtr[j]; pb < b.rowPtr[j + 1]; pb++) union(i + n * j, k + n * b.colIdx[pb]);
+      }
+  const root = find(0);
+  for (let i = 1; i < n; i++) if (find(i + n * i) !== root) return undefined;
+  let components = 0;
+  let kept = 0;
+  for (let g = 0; g < d; g++) {
+    const r = find(g);
+    if (r === g) components++;
+    if (r === root) kept++;
+  }
+  const keep = new Int32Array(kept);
+  for (let g = 0, t = 0; g < d; g++) if (find(g) === root) keep[t++] = g;
+  // assemble the kept rows only: row (i, j) of L collects G1[i][.] (ket side), G2^T[j][.] (bra side)
+  // and r conj(b[j][l]) a[i][k] at column (k, l) for every jump term
+  let estimate = 0;
+  for (let t = 0; t < kept; t++) {
+    const i = keep[t] % n;
+    const j = (keep[t] - i) / n;
+    estimate += g1.rowPtr[i + 1] - g1.rowPtr[i] + g2t.rowPtr[j + 1] - g2t.rowPtr[j];
+    for (const { a, b } of jumps) estimate += (a.rowPtr[i + 1] - a.rowPtr[i]) * (b.rowPtr[j + 1] - b.rowPtr[j]);
+  }
+  const rows = new Int32Array(estimate);
+  const cols = new Int32Array(estimate);
+  const values = new Float64Array(2 * estimate);
+  let at = 0;
+  for (let t = 0; t < kept; t++) {
+    const g = keep[t];
+    const i = g % n;
+    const j = (g - i) / n;
+    for (let p = g1.rowPtr[i]; p < g1.rowPtr[i + 1]; p++) {
+      rows[at] = g;
+      cols[at] = g1.colIdx[p] + n * j;
+      values[2 * at] = g1.values[2 * p];
+      values[2 * at + 1] = g1.values[2 * p + 1];
+      at++;
+    }
+    for (let p = g2t.rowPtr[j]; p < g2t.rowPtr[j + 1]; p++) {
+      rows[at] = g;
+      cols[at] = i + n * g2t.colIdx[p];
+      values[2 * at] = g2t.values[2 * p];
+      values[2 * at + 1] = g2t.values[2 * p + 1];
+      at++;
+    }
+    for (const { rate, a, b } of jumps) {
+      for (let pb = b.rowPtr[j]; pb < b.rowPtr[j + 1]; pb++) {
+        // s = r conj(b[j][l])
+        const bre = b.values[2 * pb];
+        const bim = -b.values[2 * pb + 1];
+        const sre = rate.re * bre - rate.im * bim;
+        const sim = rate.re * bim + rate.im * bre;
+        const colBase = n * b.colIdx[pb];
+        for (let pa = a.rowPtr[i]; pa < a.rowPtr[i + 1]; pa++) {
+          const are = a.values[2 * pa];
+          const aim = a.values[2 * pa + 1];
+          rows[at] = g;
+          cols[at] = a.colIdx[pa] + colBase;
+          values[2 * at] = sre * are - sim * aim;
+          values[2 * at + 1] = sre * aim + sim * are;
+          at++;
+        }
+      }
+    }
+  }
+  return {
+    liouvillian: { matrix: csrFromCoo(d, d, rows, cols, values, at), dims: [...me.dims], convention: "column-stacking" },
+    keep,
+    components,
+  };
 };
 
 /** vec index of rho[i][j] in the column-stacking convention. */

@@ -7,7 +7,7 @@ import * as E from "fp-ts/lib/Either.js";
 import type { Either } from "fp-ts/lib/Either.js";
 import { csrFromCoo, csrFrobeniusNorm, csrGet, csrSpmv, nnz, type CsrMatrix } from "./csr.js";
 import type { NumericMasterEquation } from "./master-equation.js";
-import { hilbertDimension, liouvillian, validateMasterEquation, vecIndex, type Liouvillian } from "./liouvillian.js";
+import { hilbertDimension, liouvillian, populationBlockLiouvillian, validateMasterEquation, vecIndex, type Liouvillian } from "./liouvillian.js";
 import { connectedComponents, principalSubmatrix } from "./blocks.js";
 import { luFactor, luNonzeros, luSolve } from "./sparse-lu.js";
 import { realLuFactor, realLuSolve, type RealCsr } from "./real-lu.js";
@@ -63,6 +63,7 @@ export interface SteadyStateOptions {
 
 export interface SteadyStateStats {
   readonly liouvillianDimension: number;
+  /** stored entries of the assembled L: with block reduction (steadyState) only the population block's rows are assembled */
   readonly liouvillianNonzeros: number;
   readonly components: number;
   /** dimension and non-zeros of the block actually factorised */
@@ -88,9 +89,12 @@ export interface SteadyState {
   readonly rho: Float64Array;
   readonly dimension: number;
   readonly dims: readonly number[];
-  /** ||L vec(rho)||_2 of the returned (Hermitised, normalised) rho with the full Liouvillian */
+  /**
+   * ||L vec(rho)||_2 of the returned (Hermitised, normalised) rho with the full Liouvillian (exact also when
+   * only the population block was assembled: rho vanishes outside it and L does not couple it to the rest)
+   */
   readonly residual: number;
-  /** residual / (||L||_F ||rho||_F) */
+  /** residual / (||L||_F ||rho||_F), with ||L||_F over the assembled rows (the population block under block reduction) */
   readonly relativeResidual: number;
   /** trace of the raw solution before normalisation (re, im) */
   readonly rawTrace: readonly [number, number];
@@ -216,7 +220,7 @@ const illConditioned = (pivot: number, difference: number, tolerance: number): S
       `or pass a larger accuracyTolerance to accept about ${difference.toExponential(0)} absolute error in rho.`,
   );
 
-const chooseOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering"]): Int32Array =>
+const computeOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering"]): Int32Array =>
   choice === "natural"
     ? naturalOrdering(pattern.rows)
     : choice === "minimum-degree"
@@ -224,6 +228,54 @@ const chooseOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering
       : choice === "nested-dissection"
         ? nestedDissectionOrdering(pattern)
         : approximateMinimumDegree(pattern);
+
+interface CachedOrdering {
+  readonly choice: string;
+  readonly rowPtr: Int32Array;
+  readonly colIdx: Int32Array;
+  readonly ordering: Int32Array;
+}
+
+/**
+ * Orderings depend on the sparsity pattern only, and a parameter sweep solves the same pattern
+ * hundreds of times with new values (theory/numerics.md §5a). A small least-recently-used cache,
+ * keyed by a hash of the pattern and confirmed by an exact comparison, returns the stored ordering
+ * (never mutated by the LU). Module state, but invisible: a hit returns exactly what a miss computes.
+ */
+const ORDERING_CACHE_ENTRIES = 8;
+/** Patterns above this many stored entries are not cached (their ordering is cheap next to their factorisation). */
+const ORDERING_CACHE_MAX_NONZEROS = 2_000_000;
+const orderingCache = new Map<number, CachedOrdering>();
+
+const patternHash = (m: CsrMatrix, choice: string): number => {
+  let h = 0x811c9dc5 ^ m.rows ^ (choice.length << 24);
+  for (let k = 0; k <= m.rows; k++) h = Math.imul(h ^ m.rowPtr[k], 0x01000193);
+  for (let k = 0; k < m.colIdx.length; k++) h = Math.imul(h ^ m.colIdx[k], 0x01000193);
+  return h >>> 0;
+};
+
+const samePattern = (entry: CachedOrdering, m: CsrMatrix, choice: string): boolean => {
+  if (entry.choice !== choice || entry.rowPtr.length !== m.rows + 1 || entry.colIdx.length !== m.colIdx.length) return false;
+  for (let k = 0; k <= m.rows; k++) if (entry.rowPtr[k] !== m.rowPtr[k]) return false;
+  for (let k = 0; k < m.colIdx.length; k++) if (entry.colIdx[k] !== m.colIdx[k]) return false;
+  return true;
+};
+
+const chooseOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering"]): Int32Array => {
+  const name = choice ?? "approximate-minimum-degree";
+  if (name === "natural" || pattern.colIdx.length > ORDERING_CACHE_MAX_NONZEROS) return computeOrdering(pattern, choice);
+  const key = patternHash(pattern, name);
+  const hit = orderingCache.get(key);
+  if (hit && samePattern(hit, pattern, name)) {
+    orderingCache.delete(key);
+    orderingCache.set(key, hit);
+    return hit.ordering;
+  }
+  const ordering = computeOrdering(pattern, choice);
+  orderingCache.set(key, { choice: name, rowPtr: pattern.rowPtr.slice(), colIdx: pattern.colIdx.slice(), ordering });
+  if (orderingCache.size > ORDERING_CACHE_ENTRIES) orderingCache.delete(orderingCache.keys().next().value as number);
+  return ordering;
+};
 
 /**
  * True when L maps Hermitian matrices to Hermitian matrices on the block: every stored entry
@@ -560,7 +612,14 @@ const maxAbsDifference = (x: Float64Array, y: Float64Array): number => {
 const NON_UNIQUE_DIFFERENCE = 1e-2;
 
 /** Steady state from an already assembled Liouvillian. */
-export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOptions = {}, assemblyMs = 0): Either<SolveError, SteadyState> => {
+export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOptions = {}, assemblyMs = 0): Either<SolveError, SteadyState> =>
+  solveAssembled(lv, options, assemblyMs, undefined);
+
+/**
+ * `structuralComponents`: set when `lv` holds only the population block's rows (populationBlockLiouvillian);
+ * its empty rows would otherwise count as components of their own.
+ */
+const solveAssembled = (lv: Liouvillian, options: SteadyStateOptions, assemblyMs: number, structuralComponents: number | undefined): Either<SolveError, SteadyState> => {
   const n = hilbertDimension(lv.dims);
   const d = n * n;
   const lm = lv.matrix;
@@ -691,7 +750,7 @@ export const steadyStateOfLiouvillian = (lv: Liouvillian, options: SteadyStateOp
     stats: {
       liouvillianDimension: d,
       liouvillianNonzeros: nnz(lm),
-      components: components.count,
+      components: structuralComponents ?? components.count,
       solvedDimension,
       solvedNonzeros,
       factorNonzeros,
@@ -739,6 +798,9 @@ export const steadyState = (me: NumericMasterEquation, options: SteadyStateOptio
   const negative = negativeDiagonalRate(me);
   if (negative) return E.left(negative);
   const start = performance.now();
+  // theory §3a: with block reduction only the population block's rows are assembled
+  const block = (options.blockReduction ?? true) ? populationBlockLiouvillian(me) : undefined;
+  if (block) return solveAssembled(block.liouvillian, options, performance.now() - start, block.components);
   const lv = liouvillian(me);
-  return steadyStateOfLiouvillian(lv, options, performance.now() - start);
+  return solveAssembled(lv, options, performance.now() - start, undefined);
 };
