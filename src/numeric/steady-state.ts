@@ -57,6 +57,11 @@ export interface SteadyStateOptions {
    * Hermiticity).
    */
   readonly arithmetic?: "auto" | "real" | "complex";
+  /**
+   * Reuse the column ordering of an earlier solve with the same sparsity pattern (default true; a
+   * bounded cache, exact: see theory/numerics.md §5a). false recomputes it (for benchmarks).
+   */
+  readonly cacheOrdering?: boolean;
   /** compute the smallest eigenvalue of rho when N <= this (dense Jacobi; default 32) */
   readonly eigenvalueCheckMaxDimension?: number;
 }
@@ -261,9 +266,9 @@ const samePattern = (entry: CachedOrdering, m: CsrMatrix, choice: string): boole
   return true;
 };
 
-const chooseOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering"]): Int32Array => {
+const chooseOrdering = (pattern: CsrMatrix, choice: SteadyStateOptions["ordering"], useCache: boolean): Int32Array => {
   const name = choice ?? "approximate-minimum-degree";
-  if (name === "natural" || pattern.colIdx.length > ORDERING_CACHE_MAX_NONZEROS) return computeOrdering(pattern, choice);
+  if (!useCache || name === "natural" || pattern.colIdx.length > ORDERING_CACHE_MAX_NONZEROS) return computeOrdering(pattern, choice);
   const key = patternHash(pattern, name);
   const hit = orderingCache.get(key);
   if (hit && samePattern(hit, pattern, name)) {
@@ -316,7 +321,7 @@ const solveComplexBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: 
   const trace = traceRow(traceCols, constraint, scale);
   const constrained = replaceRow(block, trace.row, traceCols, trace.weights);
   const orderStart = performance.now();
-  const ordering = chooseOrdering(constrained, options.ordering);
+  const ordering = chooseOrdering(constrained, options.ordering, options.cacheOrdering ?? true);
   const factorStart = performance.now();
   const factors = luFactor(constrained, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch });
   const factorEnd = performance.now();
@@ -459,7 +464,7 @@ const solveRealBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: Ste
     values: Float64Array.from({ length: constrained.colIdx.length }, (_, k) => constrained.values[2 * k]),
   };
   const orderStart = performance.now();
-  const ordering = chooseOrdering(constrained, options.ordering);
+  const ordering = chooseOrdering(constrained, options.ordering, options.cacheOrdering ?? true);
   const factorStart = performance.now();
   const factors = realLuFactor(real, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch ?? 0.5 });
   const factorEnd = performance.now();
