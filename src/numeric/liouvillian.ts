@@ -11,7 +11,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { Either } from "fp-ts/lib/Either.js";
 import { csrAdjoint, csrFromCoo, csrIsFinite, csrLinearCombination, csrMultiply, csrTranspose, nnz, type CsrMatrix } from "./csr.js";
-import type { NumericMasterEquation } from "./master-equation.js";
+import type { NumericDissipator, NumericMasterEquation } from "./master-equation.js";
 import { solveError, type SolveError } from "./errors.js";
 
 export interface Liouvillian {
@@ -204,39 +204,18 @@ const coherentParts = (me: NumericMasterEquation): { readonly g1: CsrMatrix; rea
   return { g1, g2 };
 };
 
-/** The population block of L, its rows assembled alone (see populationBlockLiouvillian). */
-export interface PopulationBlock {
-  /**
-   * D x D (D = N^2) with only the rows of `keep` stored (the other rows are empty). Because `keep` is a
-   * union of connected components of L's sparsity graph, L[keep, rest] = L[rest, keep] = 0, so the
-   * stored rows equal L's rows on keep, and L vec(rho) is exact for every rho supported on keep.
-   */
-  readonly liouvillian: Liouvillian;
-  /** vec indices (ascending) of the component holding every population |i><i| */
-  readonly keep: Int32Array;
-  /** number of connected components of L's structural sparsity graph (all of L, not just the block) */
+interface Structure {
+  /** vec indices (ascending) of the population component, or undefined when the populations are split */
+  readonly keep: Int32Array | undefined;
   readonly components: number;
 }
 
 /**
- * Finds the connected component of L's sparsity graph that holds the populations from the sparsity
- * patterns of G1, G2 and the jump operators alone (union-find over index pairs (i, j), with exactly the
- * edges the Kronecker products would store), then assembles only the rows of that component
- * (theory/numerics.md §3a). Returns undefined when the populations fall into more than one
- * structural component (the caller then assembles L in full to diagnose the non-unique case).
- * Structural edges are a superset of L's stored entries (an exact cancellation drops an entry from
- * L but not from the pattern), so the block may be a union of several of L's components; the
- * solver's component analysis of the assembled rows removes any extra ones.
- * Throws RangeError on malformed input, like `liouvillian`.
+ * Union-find over vec indices g = i + n j with exactly the edges the Kronecker products of
+ * `liouvillian` would store (theory/numerics.md §3a).
  */
-export const populationBlockLiouvillian = (me: NumericMasterEquation): PopulationBlock | undefined => {
-  const valid = validateMasterEquation(me);
-  if (E.isLeft(valid)) throw new RangeError(valid.left.message);
-  const n = hilbertDimension(me.dims);
+const populationStructure = (n: number, g1: CsrMatrix, g2t: CsrMatrix, jumps: readonly NumericDissipator[]): Structure => {
   const d = n * n;
-  const { g1, g2 } = coherentParts(me);
-  const g2t = csrTranspose(g2);
-  const jumps = me.dissipators.filter((t) => t.rate.re !== 0 || t.rate.im !== 0);
   // union-find over vec indices g = i + n j, with path halving and union by size
   const parent = new Int32Array(d);
   const size = new Int32Array(d).fill(1);
@@ -282,7 +261,6 @@ export const populationBlockLiouvillian = (me: NumericMasterEquation): Populatio
           for (let pb = b.rowPtr[j]; pb < b.rowPtr[j + 1]; pb++) union(i + n * j, k + n * b.colIdx[pb]);
       }
   const root = find(0);
-  for (let i = 1; i < n; i++) if (find(i + n * i) !== root) return undefined;
   let components = 0;
   let kept = 0;
   for (let g = 0; g < d; g++) {
@@ -290,8 +268,100 @@ export const populationBlockLiouvillian = (me: NumericMasterEquation): Populatio
     if (r === g) components++;
     if (r === root) kept++;
   }
+  for (let i = 1; i < n; i++) if (find(i + n * i) !== root) return { keep: undefined, components };
   const keep = new Int32Array(kept);
   for (let g = 0, t = 0; g < d; g++) if (find(g) === root) keep[t++] = g;
+  return { keep, components };
+};
+
+/**
+ * A sweep assembles the same sparsity patterns hundreds of times with new values, so the structure
+ * is cached (least recently used, a few entries), keyed by the patterns it was derived from: G1,
+ * G2^T (their patterns already reflect exact cancellations of the current values) and every jump
+ * term with a non-zero rate. A hit is confirmed by comparing the whole signature, so it returns
+ * exactly what the union-find would.
+ */
+const STRUCTURE_CACHE_ENTRIES = 8;
+const structureCache = new Map<number, { readonly signature: Int32Array; readonly structure: Structure }>();
+
+const patternSignature = (n: number, g1: CsrMatrix, g2t: CsrMatrix, jumps: readonly NumericDissipator[]): Int32Array => {
+  const parts: Int32Array[] = [Int32Array.of(n, jumps.length), g1.rowPtr, g1.colIdx, g2t.rowPtr, g2t.colIdx];
+  for (const { a, b } of jumps) parts.push(a.rowPtr, a.colIdx, b.rowPtr, b.colIdx);
+  // lengths are part of the signature so that concatenations cannot collide
+  const total = parts.reduce((sum, p) => sum + p.length + 1, 0);
+  const out = new Int32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out[at++] = p.length;
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
+const uncachedStructure = (n: number, g1: CsrMatrix, g2t: CsrMatrix, jumps: readonly NumericDissipator[]): { readonly keep: Int32Array; readonly components: number } | undefined => {
+  const { keep, components } = populationStructure(n, g1, g2t, jumps);
+  return keep ? { keep, components } : undefined;
+};
+
+const cachedStructure = (n: number, g1: CsrMatrix, g2t: CsrMatrix, jumps: readonly NumericDissipator[]): { readonly keep: Int32Array; readonly components: number } | undefined => {
+  const signature = patternSignature(n, g1, g2t, jumps);
+  let hash = 0x811c9dc5;
+  for (let k = 0; k < signature.length; k++) hash = Math.imul(hash ^ signature[k], 0x01000193);
+  const key = hash >>> 0;
+  const hit = structureCache.get(key);
+  let structure: Structure;
+  if (hit && hit.signature.length === signature.length && hit.signature.every((v, k) => v === signature[k])) {
+    structureCache.delete(key);
+    structureCache.set(key, hit);
+    structure = hit.structure;
+  } else {
+    structure = populationStructure(n, g1, g2t, jumps);
+    structureCache.set(key, { signature, structure });
+    if (structureCache.size > STRUCTURE_CACHE_ENTRIES) structureCache.delete(structureCache.keys().next().value as number);
+  }
+  // a copy: callers own what they get, the cache keeps its own
+  return structure.keep ? { keep: structure.keep.slice(), components: structure.components } : undefined;
+};
+
+/** The population block of L, its rows assembled alone (see populationBlockLiouvillian). */
+export interface PopulationBlock {
+  /**
+   * D x D (D = N^2) with only the rows of `keep` stored (the other rows are empty). Because `keep` is a
+   * union of connected components of L's sparsity graph, L[keep, rest] = L[rest, keep] = 0, so the
+   * stored rows equal L's rows on keep, and L vec(rho) is exact for every rho supported on keep.
+   */
+  readonly liouvillian: Liouvillian;
+  /** vec indices (ascending) of the component holding every population |i><i| */
+  readonly keep: Int32Array;
+  /** number of connected components of L's structural sparsity graph (all of L, not just the block) */
+  readonly components: number;
+}
+
+/**
+ * Finds the connected component of L's sparsity graph that holds the populations from the sparsity
+ * patterns of G1, G2 and the jump operators alone (union-find over index pairs (i, j), with exactly the
+ * edges the Kronecker products would store), then assembles only the rows of that component
+ * (theory/numerics.md §3a). Returns undefined when the populations fall into more than one
+ * structural component (the caller then assembles L in full to diagnose the non-unique case).
+ * Structural edges are a superset of L's stored entries (an exact cancellation drops an entry from
+ * L but not from the pattern), so the block may be a union of several of L's components; the
+ * solver's component analysis of the assembled rows removes any extra ones.
+ * `reuseStructure` (default true): look the structure up in a small cache keyed by the patterns.
+ * Throws RangeError on malformed input, like `liouvillian`.
+ */
+export const populationBlockLiouvillian = (me: NumericMasterEquation, reuseStructure = true): PopulationBlock | undefined => {
+  const valid = validateMasterEquation(me);
+  if (E.isLeft(valid)) throw new RangeError(valid.left.message);
+  const n = hilbertDimension(me.dims);
+  const d = n * n;
+  const { g1, g2 } = coherentParts(me);
+  const g2t = csrTranspose(g2);
+  const jumps = me.dissipators.filter((t) => t.rate.re !== 0 || t.rate.im !== 0);
+  const structure = reuseStructure ? cachedStructure(n, g1, g2t, jumps) : uncachedStructure(n, g1, g2t, jumps);
+  if (!structure) return undefined;
+  const { keep, components } = structure;
+  const kept = keep.length;
   // assemble the kept rows only: row (i, j) of L collects G1[i][.] (ket side), G2^T[j][.] (bra side)
   // and r conj(b[j][l]) a[i][k] at column (k, l) for every jump term
   let estimate = 0;

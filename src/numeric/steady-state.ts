@@ -58,10 +58,11 @@ export interface SteadyStateOptions {
    */
   readonly arithmetic?: "auto" | "real" | "complex";
   /**
-   * Reuse the column ordering of an earlier solve with the same sparsity pattern (default true; a
-   * bounded cache, exact: see theory/numerics.md §5a). false recomputes it (for benchmarks).
+   * Reuse the population-block structure and the column ordering of an earlier solve with the same
+   * sparsity patterns (default true; small bounded caches, exact: a hit returns what a miss computes;
+   * theory/numerics.md §3a, §5a). false recomputes both (for benchmarks).
    */
-  readonly cacheOrdering?: boolean;
+  readonly reusePattern?: boolean;
   /** compute the smallest eigenvalue of rho when N <= this (dense Jacobi; default 32) */
   readonly eigenvalueCheckMaxDimension?: number;
 }
@@ -321,7 +322,7 @@ const solveComplexBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: 
   const trace = traceRow(traceCols, constraint, scale);
   const constrained = replaceRow(block, trace.row, traceCols, trace.weights);
   const orderStart = performance.now();
-  const ordering = chooseOrdering(constrained, options.ordering, options.cacheOrdering ?? true);
+  const ordering = chooseOrdering(constrained, options.ordering, options.reusePattern ?? true);
   const factorStart = performance.now();
   const factors = luFactor(constrained, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch });
   const factorEnd = performance.now();
@@ -464,7 +465,7 @@ const solveRealBlock = (lm: CsrMatrix, n: number, keep: Int32Array, options: Ste
     values: Float64Array.from({ length: constrained.colIdx.length }, (_, k) => constrained.values[2 * k]),
   };
   const orderStart = performance.now();
-  const ordering = chooseOrdering(constrained, options.ordering, options.cacheOrdering ?? true);
+  const ordering = chooseOrdering(constrained, options.ordering, options.reusePattern ?? true);
   const factorStart = performance.now();
   const factors = realLuFactor(real, { ordering, pivotTolerance: options.pivotTolerance ?? 0.1, denseSwitch: options.denseSwitch ?? 0.5 });
   const factorEnd = performance.now();
@@ -804,7 +805,7 @@ export const steadyState = (me: NumericMasterEquation, options: SteadyStateOptio
   if (negative) return E.left(negative);
   const start = performance.now();
   // theory §3a: with block reduction only the population block's rows are assembled
-  const block = (options.blockReduction ?? true) ? populationBlockLiouvillian(me) : undefined;
+  const block = (options.blockReduction ?? true) ? populationBlockLiouvillian(me, options.reusePattern ?? true) : undefined;
   if (block) return solveAssembled(block.liouvillian, options, performance.now() - start, block.components);
   const lv = liouvillian(me);
   return solveAssembled(lv, options, performance.now() - start, undefined);

@@ -136,14 +136,49 @@ test("steadyState (block rows only) agrees with the solve of the fully assembled
   );
 });
 
-test("ordering cache: solves of one sparsity pattern with new values, interleaved with another pattern, equal uncached solves bit for bit", () => {
-  const models = [secularQubits(3, 11), secularQubits(2, 5), secularQubits(3, 12), secularQubits(3, 13), secularQubits(2, 6)];
+/** The same model with every correlated (i != j) jump term's rate set to zero: fewer terms, a different structure. */
+const withoutCorrelations = (me: NumericMasterEquation): NumericMasterEquation => ({
+  ...me,
+  dissipators: me.dissipators.map((d) => (d.a === d.b || d.a.colIdx.every((c, k) => c === d.b.colIdx[k]) ? d : { ...d, rate: cx(0) })),
+});
+
+test("pattern caches (structure, ordering): solves of one pattern with new values, interleaved with other patterns, equal uncached solves bit for bit", () => {
+  const models = [secularQubits(3, 11), secularQubits(2, 5), secularQubits(3, 12), withoutCorrelations(secularQubits(3, 12)), secularQubits(3, 13), secularQubits(2, 6)];
   for (const me of models) {
     for (const ordering of ["approximate-minimum-degree", "minimum-degree"] as const) {
       const cached = solved(steadyState(me, { ordering }));
-      const fresh = solved(steadyState(me, { ordering, cacheOrdering: false }));
+      const fresh = solved(steadyState(me, { ordering, reusePattern: false }));
       assert.equal(maxAbsDiff(cached.rho, fresh.rho), 0);
       assert.equal(cached.stats.factorNonzeros, fresh.stats.factorNonzeros);
+      assert.equal(cached.stats.components, fresh.stats.components);
+      assert.equal(cached.stats.solvedDimension, fresh.stats.solvedDimension);
     }
   }
+});
+
+test("pattern caches: a structure differing only in a zeroed rate is recomputed, not reused", () => {
+  // qutrit ladder with the correlated pair L(|0><1|, |1><2|) + L(|1><2|, |0><1|) at rate c: with c != 0 the
+  // coherences |0><1|, |1><2| form one component and their conjugates another; with c = 0 they are four
+  // singletons (same operators, two rates zeroed)
+  const lower01 = ketBra(3, 0, 1);
+  const lower12 = ketBra(3, 1, 2);
+  const ladder = (c: number): NumericMasterEquation => ({
+    dims: [3], names: ["m"], hamiltonian: csrFromTriplets(3, 3, []), rateUnit: 1,
+    dissipators: [
+      { rate: cx(1), a: lower01, b: lower01 },
+      { rate: cx(0.4), a: csrAdjoint(lower01), b: csrAdjoint(lower01) },
+      { rate: cx(1), a: lower12, b: lower12 },
+      { rate: cx(0.3), a: csrAdjoint(lower12), b: csrAdjoint(lower12) },
+      { rate: cx(c), a: lower01, b: lower12 },
+      { rate: cx(c), a: lower12, b: lower01 },
+    ],
+  });
+  const a = populationBlockLiouvillian(ladder(0.2));
+  const b = populationBlockLiouvillian(ladder(0));
+  const bFresh = populationBlockLiouvillian(ladder(0), false);
+  assert.ok(a && b && bFresh);
+  assert.equal(b.components, bFresh.components);
+  assert.deepEqual(Array.from(b.keep), Array.from(bFresh.keep));
+  assert.equal(a.components + 2, b.components, "the zeroed rates split two components");
+  assert.equal(b.components, connectedComponents(liouvillian(ladder(0)).matrix).count);
 });
