@@ -124,7 +124,7 @@ export const denseRealLuInPlace = (m: number, a: Float64Array): { perm: Int32Arr
       }
     }
     // trailing update A22 -= L21 U12, two rows of A22 per pass so that each loaded U12 entry feeds
-    // eight multiply-adds (the kernel is load-bound: 1.4 -> 1.8 GFlop/s at m = 254, 1.6 -> 2.4 at m = 963; theory §5)
+    // both rows (the kernel is load-bound: 1.4 -> 1.8 GFlop/s at m = 254, 1.6 -> 2.4 at m = 963; theory §5)
     let i = kEnd;
     for (; i + 1 < m; i += 2) {
       const rowA = i * m;
