@@ -13,9 +13,9 @@ import { Worker } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import * as E from "fp-ts/lib/Either.js";
 import type { ParameterName } from "../scenario/schema.js";
-import { scenarioEmitters, scenarioEnvironment, scenarioModelOptions, withParameter, type Scenario } from "../scenario/scenario.js";
+import { scenarioEnvironment, scenarioPoint, type Scenario } from "../scenario/scenario.js";
 import { prepareEnvironment, buildSystemIn, type PreparedEnvironment } from "../emitters/environment.js";
-import { resolveOptions, type ModelOptions } from "../emitters/options.js";
+import type { ModelOptions } from "../emitters/options.js";
 import { solveSystem } from "../thermo/report.js";
 import type { SteadyStateOptions } from "../numeric/steady-state.js";
 import type { Task } from "../thermo/temperature.js";
@@ -113,20 +113,12 @@ const preparedFor = (s: Scenario, options: ModelOptions): E.Either<{ readonly me
  */
 export const pointSolver = (base: Scenario): ((values: PointValues) => PointResult) => {
   const solve = (values: PointValues): E.Either<{ readonly message: string }, SteadyReport> => {
-    let s: Scenario = base;
-    for (const [name, value] of Object.entries(values) as [ParameterName, number][]) {
-      const next = withParameter(s, name, value);
-      if (E.isLeft(next)) return next;
-      s = next.right;
-    }
-    const emitters = scenarioEmitters(s);
-    if (E.isLeft(emitters)) return emitters;
-    const given = scenarioModelOptions(s);
-    const options = resolveOptions(given);
-    if (E.isLeft(options)) return E.left({ message: `model: ${options.left.message}` });
-    const prepared = preparedFor(s, options.right);
+    const point = scenarioPoint(base, values);
+    if (E.isLeft(point)) return point;
+    const { scenario, emitters, given, options } = point.right;
+    const prepared = preparedFor(scenario, options);
     if (E.isLeft(prepared)) return prepared;
-    const system = buildSystemIn(prepared.right, emitters.right, given);
+    const system = buildSystemIn(prepared.right, emitters, given);
     if (E.isLeft(system)) return system;
     return solveSystem(system.right, SWEEP_STEADY_OPTIONS);
   };

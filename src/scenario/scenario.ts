@@ -259,6 +259,32 @@ export const scenarioEnvironment = (s: Scenario, io: MaterialLookupOptions = {})
 
 // ---- running ----
 
+/** A scenario set to given parameter values, with its emitters and resolved model options. */
+export interface ScenarioPoint {
+  readonly scenario: Scenario;
+  readonly emitters: readonly Emitter[];
+  /** the options as the scenario states them (for the system builder) */
+  readonly given: Partial<ModelOptions>;
+  /** the same, resolved against the defaults and the preset */
+  readonly options: ModelOptions;
+}
+
+/** The scenario at parameter values (SI): the shared first step of every runner and sweep. */
+export const scenarioPoint = (base: Scenario, values: Partial<Record<ParameterName, number>> = {}): E.Either<ScenarioError, ScenarioPoint> => {
+  let s: Scenario = base;
+  for (const [name, value] of Object.entries(values) as [ParameterName, number][]) {
+    const next = withParameter(s, name, value);
+    if (E.isLeft(next)) return next;
+    s = next.right;
+  }
+  const emitters = scenarioEmitters(s);
+  if (E.isLeft(emitters)) return emitters;
+  const given = scenarioModelOptions(s);
+  const options = resolveOptions(given);
+  if (E.isLeft(options)) return fail(`model: ${options.left.message}`);
+  return E.right({ scenario: s, emitters: emitters.right, given, options: options.right });
+};
+
 /**
  * A runner for one scenario: solves it at any parameter values, reusing the prepared body (and so
  * the electrodynamics caches) while TS, TW and delta stay the same.
@@ -269,26 +295,18 @@ export const scenarioRunner = (
 ): ((values?: Partial<Record<ParameterName, number>>) => E.Either<RunError, { readonly system: System; readonly report: SteadyReport }>) => {
   let cached: { key: string; prepared: PreparedEnvironment } | null = null;
   return (values = {}) => {
-    let s: Scenario = base;
-    for (const [name, value] of Object.entries(values) as [ParameterName, number][]) {
-      const next = withParameter(s, name, value);
-      if (E.isLeft(next)) return next;
-      s = next.right;
-    }
-    const emitters = scenarioEmitters(s);
-    if (E.isLeft(emitters)) return emitters;
-    const given = scenarioModelOptions(s);
-    const options = resolveOptions(given);
-    if (E.isLeft(options)) return fail(`model: ${options.left.message}`);
-    const key = JSON.stringify([s.environment, options.right.farInfraredLoss]);
+    const point = scenarioPoint(base, values);
+    if (E.isLeft(point)) return point;
+    const { scenario: s, emitters, given, options } = point.right;
+    const key = JSON.stringify([s.environment, options.farInfraredLoss]);
     if (cached === null || cached.key !== key) {
       const spec = scenarioEnvironment(s, io);
       if (E.isLeft(spec)) return spec;
-      const prepared = prepareEnvironment(spec.right, options.right);
+      const prepared = prepareEnvironment(spec.right, options);
       if (E.isLeft(prepared)) return prepared;
       cached = { key, prepared: prepared.right };
     }
-    const system = buildSystemIn(cached.prepared, emitters.right, given);
+    const system = buildSystemIn(cached.prepared, emitters, given);
     if (E.isLeft(system)) return system;
     const report = solveSystem(system.right);
     return E.isLeft(report) ? report : E.right({ system: system.right, report: report.right });
