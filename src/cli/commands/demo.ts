@@ -5,7 +5,6 @@
  * slab's: `qthermo run` computes those from the Green tensor.
  */
 import type { Command } from "commander";
-import * as E from "fp-ts/lib/Either.js";
 import {
   equationOfMotion,
   equationOfMotionToLatex,

@@ -7,7 +7,6 @@
  */
 import { join } from "node:path";
 import type { Command } from "commander";
-import * as E from "fp-ts/lib/Either.js";
 import { PARAMETERS, type ParameterName } from "../../scenario/schema.js";
 import { sweepGrid, type Scenario, type SweepAxisValues } from "../../scenario/scenario.js";
 import { describeOptions } from "../../emitters/options.js";

@@ -4,7 +4,6 @@
  * log grid of heights with a plot of both orientations.
  */
 import type { Command } from "commander";
-import * as E from "fp-ts/lib/Either.js";
 import type { Vec3 } from "../../math/vec3.js";
 import { parseLength } from "../../units.js";
 import { materialByName } from "../../electrodynamics/materials/index.js";
