@@ -364,6 +364,20 @@ export interface TensorWithError {
   readonly errorIm: Float64Array; // 9
 }
 
+/** An empty tensor with error bounds, filled entry by entry; every value and bound is multiplied by `scale`. */
+const scaledTensorWithError = (
+  scale: number,
+): { readonly result: TensorWithError; readonly set: (idx: number, re: number, im: number, eRe: number, eIm: number) => void } => {
+  const result: TensorWithError = { tensor: zeroTensor(), errorRe: new Float64Array(9), errorIm: new Float64Array(9) };
+  const set = (idx: number, re: number, im: number, eRe: number, eIm: number): void => {
+    result.tensor.re[idx] = scale * re;
+    result.tensor.im[idx] = scale * im;
+    result.errorRe[idx] = scale * eRe;
+    result.errorIm[idx] = scale * eIm;
+  };
+  return { result, set };
+};
+
 /**
  * G_R(ri, rj) from the kernel; phi is the azimuth of r_i,par - r_j,par (any value when R = 0).
  * G_R = k0/(8 pi) [ xx: g0 + c2 g1 - g2 + c2 g3, yy: g0 - c2 g1 - g2 - c2 g3, xy = yx: s2 (g1 + g3),
@@ -377,15 +391,8 @@ export const reflectedGreen = (kernel: SommerfeldKernel, phi: number): TensorWit
   const s2 = Math.sin(2 * phi);
   const g = kernel.g;
   const e = kernel.gError;
-  const t = zeroTensor();
-  const errRe = new Float64Array(9);
-  const errIm = new Float64Array(9);
-  const set = (idx: number, re: number, im: number, eRe: number, eIm: number): void => {
-    t.re[idx] = pref * re;
-    t.im[idx] = pref * im;
-    errRe[idx] = pref * eRe;
-    errIm[idx] = pref * eIm;
-  };
+  const out = scaledTensorWithError(pref);
+  const set = out.set;
   const ac2 = Math.abs(c2);
   const as2 = Math.abs(s2);
   const ac1 = Math.abs(c1);
@@ -404,7 +411,7 @@ export const reflectedGreen = (kernel: SommerfeldKernel, phi: number): TensorWit
   set(6, -2 * c1 * g[9], 2 * c1 * g[8], 2 * ac1 * e[9], 2 * ac1 * e[8]);
   set(7, -2 * s1 * g[9], 2 * s1 * g[8], 2 * as1 * e[9], 2 * as1 * e[8]);
   set(8, 2 * g[10], 2 * g[11], 2 * e[10], 2 * e[11]);
-  return { tensor: t, errorRe: errRe, errorIm: errIm };
+  return out.result;
 };
 
 /**
@@ -423,15 +430,8 @@ export const slabEmission = (kernel: SommerfeldKernel, phi: number): TensorWithE
   const V = kernel.v;
   const pe = kernel.pError;
   const ve = kernel.vError;
-  const t = zeroTensor();
-  const errRe = new Float64Array(9);
-  const errIm = new Float64Array(9);
-  const set = (idx: number, re: number, im: number, eRe: number, eIm: number): void => {
-    t.re[idx] = pref * re;
-    t.im[idx] = pref * im;
-    errRe[idx] = pref * eRe;
-    errIm[idx] = pref * eIm;
-  };
+  const out = scaledTensorWithError(pref);
+  const set = out.set;
   const ac2 = Math.abs(c2);
   const as2 = Math.abs(s2);
   const dRe = pe[0] + ac2 * pe[2] + pe[4] + ac2 * pe[6] + ve[0] + ac2 * ve[1] + ve[2] + ac2 * ve[3];
@@ -452,5 +452,5 @@ export const slabEmission = (kernel: SommerfeldKernel, phi: number): TensorWithE
   set(5, 2 * s1 * P[9] + 2 * s1 * V[4], -2 * s1 * P[8], as1 * (pe[9] + ve[4]), as1 * pe[8]);
   set(7, 2 * s1 * P[9] - 2 * s1 * V[4], -2 * s1 * P[8], as1 * (pe[9] + ve[4]), as1 * pe[8]);
   set(8, 2 * P[10] + 2 * V[5], 2 * P[11], 2 * (pe[10] + ve[5]), 2 * pe[11]);
-  return { tensor: t, errorRe: errRe, errorIm: errIm };
+  return out.result;
 };
