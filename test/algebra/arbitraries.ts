@@ -97,31 +97,7 @@ export const arbSpaceWithOps = (n: number, coefficient: fc.Arbitrary<Scalar> = a
   arbSpace(maxSubs).chain((space) => fc.tuple(fc.constant(space), fc.array(arbOp(space, coefficient), { minLength: n, maxLength: n })));
 
 // ---- dense complex matrices, interleaved row-major (tests only) ----
-export const denseMul = (a: Float64Array, b: Float64Array, n: number): Float64Array => {
-  const out = new Float64Array(2 * n * n);
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < n; k++) {
-      const are = a[2 * (i * n + k)];
-      const aim = a[2 * (i * n + k) + 1];
-      if (are === 0 && aim === 0) continue;
-      for (let j = 0; j < n; j++) {
-        const bre = b[2 * (k * n + j)];
-        const bim = b[2 * (k * n + j) + 1];
-        out[2 * (i * n + j)] += are * bre - aim * bim;
-        out[2 * (i * n + j) + 1] += are * bim + aim * bre;
-      }
-    }
-  return out;
-};
-export const denseAdjoint = (a: Float64Array, n: number): Float64Array => {
-  const out = new Float64Array(2 * n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      out[2 * (j * n + i)] = a[2 * (i * n + j)];
-      out[2 * (j * n + i) + 1] = -a[2 * (i * n + j) + 1];
-    }
-  return out;
-};
+export { dMul as denseMul, dAdj as denseAdjoint } from "../numeric/helpers.js";
 export const denseTrace = (a: Float64Array, n: number): { re: number; im: number } => {
   let re = 0;
   let im = 0;
