@@ -70,7 +70,7 @@ export const prepareEnvironment = (spec: EnvironmentSpec, options: ModelOptions)
 /**
  * The electrodynamics as a RateSource. Pairs resonant within the builder's tolerance but not to
  * the electrodynamics' 1e-12 are evaluated with both transitions at their mean frequency (the
- * secular approximation treats them as degenerate anyway).
+ * detuning itself stays in the Hamiltonian, theory/master-equation.md §5a; the bath is taken as flat over it).
  */
 export const electrodynamicsRateSource =
   (env: Environment): RateSource =>

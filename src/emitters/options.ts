@@ -37,12 +37,16 @@ export interface ModelOptions {
   readonly dipoleConvention: DipoleConvention;
   /**
    * |d| [C m] of the reference transition: every transition in "equal-magnitude", the lowest
-   * frequency in "equal-free-space-rate". The steady state does not depend on it; absolute rates do.
+   * frequency in "equal-free-space-rate". The steady state does not depend on it (absolute rates do),
+   * unless a near-resonant pair is detuned: the detuning is then weighed against the rates.
    */
   readonly dipoleMagnitude: number;
   /** Per-transition |d| [C m] by transition id (q1, M12, ...); overrides the convention. */
   readonly magnitudes: Readonly<Record<string, number>>;
-  /** Two transitions on different emitters are resonant when |w_i - w_j| <= tol * max(w_i, w_j). */
+  /**
+   * Two transitions on different emitters are resonant when |w_i - w_j| <= tol * max(w_i, w_j); a
+   * non-zero detuning is then kept in H as level shifts of a rotating frame (theory/master-equation.md §5a).
+   */
   readonly resonanceTolerance: number;
   /** Hand-set values of symbols, in s^-1 (rates) or rad/s (Lambda), applied after all scales. */
   readonly rateOverrides: Readonly<Record<string, number | Complex>>;
@@ -121,7 +125,7 @@ export const resolveOptions = (given: Partial<ModelOptions> = {}): E.Either<Opti
       ? null
       : `dipoleConvention must be "equal-magnitude" or "equal-free-space-rate", got "${String(options.dipoleConvention)}"`,
     typeof options.collective === "boolean" ? null : `collective must be true or false`,
-    options.resonanceTolerance < 0.1 ? null : `resonanceTolerance ${options.resonanceTolerance} is too loose for the secular approximation; use a value below 0.1 (default 1e-6)`,
+    options.resonanceTolerance < 0.1 ? null : `resonanceTolerance ${options.resonanceTolerance} is too loose: the pair rates of a near-resonant pair are evaluated at the mean frequency, which needs |w_i - w_j| << w; use a value below 0.1 (default 1e-6)`,
   ].filter((p): p is string => p !== null);
   return problems.length > 0 ? fail(`invalid model options: ${problems.join("; ")}`) : E.right(options);
 };

@@ -4,7 +4,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import { norm, vscale, vsub, type Vec3 } from "../math/vec3.js";
-import { transitionId, type Emitter } from "./emitter.js";
+import { ENERGY_CONSISTENCY_RTOL, transitionId, type Emitter } from "./emitter.js";
 import type { ModelOptions } from "./options.js";
 
 export interface PlannedTransition {
@@ -34,12 +34,26 @@ export interface PlannedPair {
   readonly detuning: number;
 }
 
+/**
+ * A level's energy left over in the rotating frame (theory/master-equation.md, "Near-resonant
+ * pairs"): hbar delta |level><level| enters the Hamiltonian. Only non-zero shifts are listed, so an
+ * exactly resonant system has none and its equation is the pure interaction-picture one.
+ */
+export interface LevelShift {
+  readonly emitter: string;
+  readonly level: string;
+  /** rad/s: E_level - (frame energy of the level) */
+  readonly delta: number;
+}
+
 export interface SystemPlan {
   readonly emitters: readonly Emitter[];
   readonly transitions: readonly PlannedTransition[];
   readonly pairs: readonly PlannedPair[];
   /** Groups of mutually connected resonant transitions (each group's rate matrix must be PSD). */
   readonly resonanceGroups: readonly (readonly string[])[];
+  /** Residual level energies in the rotating frame; empty when every pair is exactly resonant. */
+  readonly levelShifts: readonly LevelShift[];
 }
 
 export interface PlanError {
@@ -151,7 +165,72 @@ export const planSystem = (emitters: readonly Emitter[], options: ModelOptions):
       });
     }
   }
-  return E.right({ emitters, transitions, pairs, resonanceGroups: components(ids, pairs) });
+  const resonanceGroups = components(ids, pairs);
+  const levelShifts = rotatingFrame(emitters, transitions, pairs, resonanceGroups);
+  if (E.isLeft(levelShifts)) return levelShifts;
+  return E.right({ emitters, transitions, pairs, resonanceGroups, levelShifts: levelShifts.right });
+};
+
+/**
+ * The rotating frame in which a near-resonant system is time independent (theory/master-equation.md,
+ * "Near-resonant pairs"). Every transition that belongs to a resonant pair is made to rotate at its
+ * group's reference frequency w_g (the common frequency of an exact group, else the mean); every other
+ * transition keeps its own frequency, so its local dissipators are unaffected. Per emitter, each
+ * constrained transition t fixes delta_upper - delta_lower = omega_t - w_g; each connected set of
+ * levels is anchored at its lowest level (delta = 0). Exact resonance gives delta = 0 exactly (no
+ * rounding enters), so an exactly resonant system gets no shift at all. A loop of constrained
+ * transitions whose shifts do not add up has no such frame: refused.
+ */
+const rotatingFrame = (
+  emitters: readonly Emitter[],
+  transitions: readonly PlannedTransition[],
+  pairs: readonly PlannedPair[],
+  groups: readonly (readonly string[])[],
+): E.Either<PlanError, readonly LevelShift[]> => {
+  if (pairs.every((p) => p.detuning === 0)) return E.right([]);
+  const paired = new Set(pairs.flatMap((p) => [p.i, p.j]));
+  const omegaOf = new Map(transitions.map((t) => [t.id, t.omega]));
+  const offset = new Map<string, number>(); // omega_t - w_g for every constrained transition
+  for (const g of groups) {
+    const ws = g.map((id) => omegaOf.get(id) as number);
+    const exact = ws.every((w) => w === ws[0]);
+    const reference = exact ? ws[0] : ws.reduce((s, w) => s + w, 0) / ws.length;
+    g.forEach((id, k) => offset.set(id, ws[k] - reference));
+  }
+  const shifts: LevelShift[] = [];
+  for (const e of emitters) {
+    const constrained = transitions.filter((t) => t.emitter === e.name && paired.has(t.id));
+    const delta = new Map<string, number>();
+    for (const anchor of e.levels) {
+      if (delta.has(anchor)) continue;
+      delta.set(anchor, 0);
+      // Relax over the constrained transitions from this anchor (few levels: quadratic cost is irrelevant).
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (const t of constrained) {
+          const d = offset.get(t.id) as number;
+          const dl = delta.get(t.lower);
+          const du = delta.get(t.upper);
+          if (dl !== undefined && du === undefined) {
+            delta.set(t.upper, dl + d);
+            changed = true;
+          } else if (du !== undefined && dl === undefined) {
+            delta.set(t.lower, du - d);
+            changed = true;
+          } else if (dl !== undefined && du !== undefined && Math.abs(du - dl - d) > ENERGY_CONSISTENCY_RTOL * t.omega) {
+            return fail(
+              `emitter ${e.name}: its transitions ${constrained.map((c) => c.id).join(", ")} are each near-resonant with other emitters, but their detunings do not add up around a loop of levels (${t.id} would need a shift of ${(du - dl).toExponential(4)} rad/s, its resonance group gives ${d.toExponential(4)} rad/s), so no rotating frame makes the equation time independent; make the resonances exact or lower resonanceTolerance so that some of these pairs count as non-resonant`,
+            );
+          }
+        }
+      }
+    }
+    for (const level of e.levels) {
+      const d = delta.get(level) as number;
+      if (d !== 0) shifts.push({ emitter: e.name, level, delta: d });
+    }
+  }
+  return E.right(shifts);
 };
 
 /** The dipole vector [C m] of a planned transition. */

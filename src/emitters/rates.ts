@@ -8,6 +8,8 @@
  *   gamma+_{i,j}, gamma-_{i,j}  collective rates of the resonant pair (i, j), i before j, s^-1, complex;
  *                               the (j, i) term uses the complex conjugate (Hermitian rate matrix)
  *   Lambda_{i,j}                dipole-dipole exchange, rad/s, real and symmetric
+ *   delta_{e,l}                 level l of emitter e in the rotating frame of a near-resonant pair, rad/s,
+ *                               real (absent when every pair is exactly resonant)
  */
 import * as E from "fp-ts/lib/Either.js";
 import { complex, conj, scale, abs, type Complex } from "../math/complex.js";
@@ -17,7 +19,7 @@ import type { PairKind, PlannedPair, PlannedTransition, SystemPlan } from "./pla
 import type { LocalRateEntry, PairRateEntry, RateTableLike } from "./rate-source.js";
 import { hermitianEigenvalues } from "./psd.js";
 
-export type RateKind = "emission" | "absorption" | "collective-emission" | "collective-absorption" | "exchange";
+export type RateKind = "emission" | "absorption" | "collective-emission" | "collective-absorption" | "exchange" | "detuning";
 
 export interface BoundRate {
   readonly symbol: string;
@@ -39,6 +41,7 @@ export interface BoundRate {
 export const localSymbol = (sign: "+" | "-", id: string): string => `gamma${sign}_{${id}}`;
 export const pairSymbol = (sign: "+" | "-", i: string, j: string): string => `gamma${sign}_{${i},${j}}`;
 export const lambdaSymbol = (i: string, j: string): string => `Lambda_{${i},${j}}`;
+export const detuningSymbol = (emitter: string, level: string): string => `delta_{${emitter},${level}}`;
 
 export interface RateError {
   readonly kind: "RateError";
@@ -128,6 +131,19 @@ const computedRates = (
       });
     }
   }
+  for (const shift of plan.levelShifts) {
+    out.push({
+      symbol: detuningSymbol(shift.emitter, shift.level),
+      kind: "detuning",
+      transitions: plan.transitions.filter((t) => t.emitter === shift.emitter && (t.lower === shift.level || t.upper === shift.level)).map((t) => t.id),
+      value: complex(shift.delta),
+      unit: "rad/s",
+      computed: complex(shift.delta),
+      scale: 1,
+      overridden: false,
+      relError: 0,
+    });
+  }
   return E.right(out);
 };
 
@@ -145,7 +161,7 @@ const applyOverrides = (rates: readonly BoundRate[], options: ModelOptions): E.E
     }
     const value: Complex = typeof given === "number" ? complex(given) : given;
     if (!isFiniteComplex(value)) return fail(`override of ${symbol} must be finite, got ${JSON.stringify(given)}`);
-    const realOnly = rate.kind === "emission" || rate.kind === "absorption" || rate.kind === "exchange";
+    const realOnly = rate.kind === "emission" || rate.kind === "absorption" || rate.kind === "exchange" || rate.kind === "detuning";
     if (realOnly && value.im !== 0) return fail(`override of ${symbol} must be real (${rate.kind}), got an imaginary part ${value.im}`);
     if ((rate.kind === "emission" || rate.kind === "absorption") && value.re < 0) {
       return fail(`override of ${symbol} must be a non-negative rate in s^-1, got ${value.re}`);
@@ -182,7 +198,7 @@ const checkPositivity = (plan: SystemPlan, rates: readonly BoundRate[], options:
         rates.filter((rt) => rt.transitions.every((t) => group.includes(t))).map((rt) => rt.relError),
       );
       if (eig[0] < -tol * largest) {
-        const touched = rates.filter((r) => r.transitions.every((t) => group.includes(t)) && (r.overridden || r.scale !== 1) && r.kind !== "exchange");
+        const touched = rates.filter((r) => r.transitions.every((t) => group.includes(t)) && (r.overridden || r.scale !== 1) && r.kind !== "exchange" && r.kind !== "detuning");
         return fail(
           `the ${sign === "+" ? "emission" : "absorption"} rate matrix [gamma${sign}_ij] over ${group.join(", ")} is not positive semidefinite (smallest eigenvalue ${eig[0].toExponential(3)} s^-1, largest ${largest.toExponential(3)} s^-1), so the master equation would not be completely positive` +
             (touched.length > 0

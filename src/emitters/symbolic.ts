@@ -4,12 +4,15 @@
  *   d rho/dt = -i [H_int, rho] + sum_t ( gamma+_t L(s_t, s_t) + gamma-_t L(s_t^dag, s_t^dag) )
  *            + sum_{(i,j) resonant, i<j} ( gamma+_{i,j} L(s_i, s_j) + conj(gamma+_{i,j}) L(s_j, s_i)
  *                                      + gamma-_{i,j} L(s_i^dag, s_j^dag) + conj(gamma-_{i,j}) L(s_j^dag, s_i^dag) ),
- *   H_int = sum_{(i,j) resonant, i<j} Lambda_{i,j} (s_i^dag s_j + s_j^dag s_i),      (hbar = 1)
+ *   H_int = sum_{(i,j) resonant, i<j} Lambda_{i,j} (s_i^dag s_j + s_j^dag s_i)      (hbar = 1)
+ *         + sum_{shifted levels l of emitter e} delta_{e,l} |l><l|_e,
  *
  * with s_t = |lower><upper| of transition t. There is no free Hamiltonian: every term kept commutes
  * with the superoperator [H_0, .] (resonant exchange, secular dissipators), so the steady state
  * commutes with H_0 and its populations are the same in both pictures; keeping H_0 (~1e13 rad/s)
  * would only make the Liouvillian span ~15 orders of magnitude (theory/thermodynamics.md).
+ * Pairs that are resonant only within the tolerance are kept in a rotating frame: the detunings
+ * remain as level shifts delta_{e,l} (plan.ts, rotatingFrame; theory/master-equation.md).
  *
  * The collective rate of (j, i) is the conjugate of (i, j) (Hermitian rate matrix): one complex
  * symbol per unordered pair, used with conj() for the swapped order, makes the equation manifestly
@@ -18,11 +21,11 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { AlgebraError } from "../algebra/errors.js";
 import { masterEquation, type Dissipator, type MasterEquation } from "../algebra/master-equation.js";
-import { addOps, adjoint, lowering, mulOps, scaleOp, zeroOp, type Op } from "../algebra/operator.js";
+import { addOps, adjoint, lowering, mulOps, projector, scaleOp, zeroOp, type Op } from "../algebra/operator.js";
 import { complexSymbol, conjScalar, realSymbol } from "../algebra/scalar.js";
 import { productSpace, subsystem, type Space, type Subsystem } from "../algebra/space.js";
 import type { SystemPlan } from "./plan.js";
-import { lambdaSymbol, localSymbol, pairSymbol } from "./rates.js";
+import { detuningSymbol, lambdaSymbol, localSymbol, pairSymbol } from "./rates.js";
 
 export interface SymbolicSystem {
   readonly space: Space;
@@ -44,6 +47,7 @@ const structureKey = (plan: SystemPlan, collective: boolean): string =>
     plan.emitters.map((e) => [e.name, e.levels]),
     plan.transitions.map((t) => [t.id, t.emitter, t.lower, t.upper]),
     plan.pairs.map((p) => [p.i, p.j]),
+    plan.levelShifts.map((l) => [l.emitter, l.level]),
     collective,
   ]);
 
@@ -94,6 +98,11 @@ const buildSymbolicUncached = (plan: SystemPlan, collective: boolean): E.Either<
       { coefficient: gm, a: adjoint(si), b: adjoint(sj), label: `collective absorption ${p.i},${p.j}` },
       { coefficient: conjScalar(gm), a: adjoint(sj), b: adjoint(si), label: `collective absorption ${p.j},${p.i}` },
     );
+  }
+  for (const shift of plan.levelShifts) {
+    const p = projector(space.right, shift.emitter, shift.level);
+    if (E.isLeft(p)) return p;
+    exchange.push(scaleOp(realSymbol(detuningSymbol(shift.emitter, shift.level)), p.right));
   }
   const hamiltonian = exchange.length === 0 ? zeroOp(space.right) : addOps(exchange[0], ...exchange.slice(1));
   const me = masterEquation(hamiltonian, dissipators);

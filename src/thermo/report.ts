@@ -93,6 +93,36 @@ export const rateAccuracyWarnings = (system: System): string[] => {
   ];
 };
 
+/** A non-resonant pair closer than this many times its transitions' total rate is reported (secular approximation in doubt). */
+export const SECULAR_WARNING_FACTOR = 100;
+
+/**
+ * Transitions on different emitters that the builder treats as non-resonant (no exchange, no
+ * collective terms: the secular approximation) although their detuning is not large against their
+ * rates. The exchange they lose is suppressed only by ~(Lambda/Delta)^2: near each other it may
+ * matter. Raising resonanceTolerance keeps them, with the detuning in H (theory/master-equation.md).
+ */
+export const secularWarnings = (system: System): string[] => {
+  const paired = new Set(system.plan.pairs.map((p) => `${p.i} ${p.j}`));
+  const rate = new Map(system.transitions.map((t) => [t.id, t.gammaPlus + t.gammaMinus]));
+  const ts = system.plan.transitions;
+  const out: string[] = [];
+  for (let a = 0; a < ts.length; a++) {
+    for (let b = a + 1; b < ts.length; b++) {
+      const [ti, tj] = [ts[a], ts[b]];
+      if (ti.emitter === tj.emitter || paired.has(`${ti.id} ${tj.id}`)) continue;
+      const delta = Math.abs(ti.omega - tj.omega);
+      const scale = Math.max(rate.get(ti.id) ?? 0, rate.get(tj.id) ?? 0);
+      if (delta < SECULAR_WARNING_FACTOR * scale) {
+        out.push(
+          `${ti.id} and ${tj.id} are treated as non-resonant (detuning ${delta.toExponential(3)} rad/s, relative ${(delta / Math.max(ti.omega, tj.omega)).toExponential(2)} > resonanceTolerance ${system.options.resonanceTolerance}), but the detuning is only ${(delta / scale).toPrecision(3)} times their rates: their exchange may not be negligible; raise resonanceTolerance above ${(delta / Math.max(ti.omega, tj.omega)).toExponential(1)} to keep it (with the detuning in the Hamiltonian)`,
+        );
+      }
+    }
+  }
+  return out;
+};
+
 export const analyseSteadyState = (
   system: System,
   numeric: NumericMasterEquation,
@@ -145,7 +175,7 @@ export const analyseSteadyState = (
     residual: steady.residual,
     relativeResidual: steady.relativeResidual,
     minEigenvalue: steady.minEigenvalue,
-    warnings: [...rateAccuracyWarnings(system), ...steady.warnings],
+    warnings: [...rateAccuracyWarnings(system), ...secularWarnings(system), ...steady.warnings],
   });
 };
 
