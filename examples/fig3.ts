@@ -14,6 +14,7 @@ const load = (name: string) => {
 const four = load("paper-fig3");
 const one = load("single-qubit-machine");
 
+console.log("model: preset paper (far-IR loss, Lambda x 1000); change withPreset(..., \"paper\") to \"literal\" for the physics as written");
 console.log("   z (um)   theta_1 (4 qubits)   tau_1 (1 qubit)   T_env");
 for (const zUm of [1, 2.7, 5, 20]) {
   const a = four({ z: zUm * 1e-6 });

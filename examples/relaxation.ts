@@ -30,8 +30,9 @@ const theta = (rho: Float64Array, k: number): string => {
   const t = transitionTemperature(8.1e12, p[0], p[1]);
   return E.isRight(t) ? `${t.right.theta.toFixed(0).padStart(7)} K` : "      - ";
 };
+console.log("model: preset paper (far-IR loss, Lambda x 1000), phi = 2.5 rad, z = 2.7 um");
 console.log(`time unit 1/Gamma0 = ${(1 / system.rateUnit).toExponential(2)} s; ${run.acceptedSteps} steps, ${run.factorisations} factorisations`);
 console.log("t [1/Gamma0]   theta_q1   theta_q2   theta_q3   theta_q4");
 run.states.forEach((rho, i) => console.log(`${String(times[i]).padStart(10)}  ${[1, 2, 3, 4].map((k) => theta(rho, k)).join("  ")}`));
 const steady = unwrap(solveSystem(system));
-console.log(`  steady     ${["q1", "q2", "q3", "q4"].map((q) => `${steady.theta[q].toFixed(0).padStart(7)} K`).join("  ")}`);
+console.log(`    steady  ${["q1", "q2", "q3", "q4"].map((q) => `${steady.theta[q].toFixed(0).padStart(7)} K`).join("  ")}`);
