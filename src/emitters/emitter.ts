@@ -53,9 +53,17 @@ const isFiniteVec = (v: Vec3): boolean => Array.isArray(v) && v.length === 3 && 
 const shown = (v: unknown): string => (Array.isArray(v) ? `[${v.join(", ")}]` : v === undefined ? "undefined" : JSON.stringify(v));
 
 const checkName = (name: string): E.Either<EmitterError, string> =>
-  NAME_PATTERN.test(name)
-    ? E.right(name)
-    : fail(`emitter name "${name}" is not usable as a symbol stem: use a letter followed by letters or digits, e.g. q1 or M`);
+  typeof name !== "string"
+    ? fail(`emitter name must be a string, got ${shown(name)}; use a letter followed by letters or digits, e.g. q1 or M`)
+    : NAME_PATTERN.test(name)
+      ? E.right(name)
+      : fail(`emitter name "${name}" is not usable as a symbol stem: use a letter followed by letters or digits, e.g. q1 or M`);
+
+const isObject = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The spec argument itself must be an object (plain-JS callers may omit it). */
+const checkSpec = (name: string, spec: unknown, fields: string): E.Either<EmitterError, true> =>
+  isObject(spec) ? E.right(true) : fail(`emitter ${name}: the spec must be an object with ${fields}, got ${shown(spec)}`);
 
 const checkPosition = (name: string, position: Vec3): E.Either<EmitterError, Vec3> =>
   isFiniteVec(position)
@@ -78,6 +86,9 @@ const checkTransition = (
   levels: readonly string[],
   spec: TransitionSpec,
 ): E.Either<EmitterError, EmitterTransition> => {
+  if (!isObject(spec)) {
+    return fail(`emitter ${name}: every transition must be an object { lower, upper, omega, dipole }, got ${shown(spec)}`);
+  }
   const where = `emitter ${name}, transition ${spec.lower}-${spec.upper}`;
   const li = levels.indexOf(spec.lower);
   const ui = levels.indexOf(spec.upper);
@@ -165,6 +176,14 @@ const buildEmitter = (
 ): E.Either<EmitterError, Emitter> => {
   const checkedName = checkName(name);
   if (E.isLeft(checkedName)) return checkedName;
+  const checkedSpec = checkSpec(name, spec, "levels, transitions and position");
+  if (E.isLeft(checkedSpec)) return checkedSpec;
+  if (!Array.isArray(spec.levels) || spec.levels.some((l) => typeof l !== "string")) {
+    return fail(`emitter ${name}: levels must be an array of level labels (strings), lowest energy first, e.g. ["g", "e"]; got ${shown(spec.levels)}`);
+  }
+  if (!Array.isArray(spec.transitions)) {
+    return fail(`emitter ${name}: transitions must be an array of { lower, upper, omega, dipole }, got ${shown(spec.transitions)}`);
+  }
   if (spec.levels.length < 2) return fail(`emitter ${name}: needs at least two levels, got ${spec.levels.length}`);
   if (new Set(spec.levels).size !== spec.levels.length) {
     return fail(`emitter ${name}: level labels must be unique, got ${spec.levels.join(", ")}`);
@@ -194,12 +213,17 @@ const buildEmitter = (
 export const qubit = (
   name: string,
   spec: { readonly omega: number; readonly dipole: Vec3; readonly position: Vec3; readonly magnitude?: number },
-): E.Either<EmitterError, Emitter> =>
-  buildEmitter(name, "qubit", {
+): E.Either<EmitterError, Emitter> => {
+  const checkedName = checkName(name);
+  if (E.isLeft(checkedName)) return checkedName;
+  const checkedSpec = checkSpec(name, spec, "omega, dipole and position");
+  if (E.isLeft(checkedSpec)) return checkedSpec;
+  return buildEmitter(name, "qubit", {
     levels: ["g", "e"],
     transitions: [{ lower: "g", upper: "e", omega: spec.omega, dipole: spec.dipole, magnitude: spec.magnitude }],
     position: spec.position,
   });
+};
 
 export type ThreeLevelTransition = "01" | "02" | "12";
 
@@ -220,6 +244,10 @@ export const threeLevel = (
     readonly position: Vec3;
   },
 ): E.Either<EmitterError, Emitter> => {
+  const checkedName = checkName(name);
+  if (E.isLeft(checkedName)) return checkedName;
+  const checkedSpec = checkSpec(name, spec, "two of omega01, omega02, omega12, a dipole and position");
+  if (E.isLeft(checkedSpec)) return checkedSpec;
   const given = [spec.omega01, spec.omega02, spec.omega12].filter((w) => w !== undefined).length;
   if (given < 2) {
     return fail(`emitter ${name}: give at least two of omega01, omega02, omega12 (rad/s)`);

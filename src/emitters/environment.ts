@@ -37,8 +37,33 @@ export interface PreparedEnvironment {
 
 const envError = (message: string): SystemError => ({ kind: "SystemError", stage: "environment", message });
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Run-time shape check for plain-JS / JSON callers; null when the spec is usable. */
+const checkEnvironmentSpec = (spec: unknown): string | null => {
+  if (!isObject(spec)) {
+    return `the environment must be an object { body, TS, TW }, got ${spec === undefined ? "undefined" : JSON.stringify(spec)}`;
+  }
+  if (!("body" in spec) || spec.body === undefined) {
+    return "the environment has no body: give body: { material, thickness } for a slab (thickness: null for a half-space), or body: null for free space";
+  }
+  const body = spec.body;
+  if (body === null) return null;
+  if (!isObject(body)) return `the environment's body must be { material, thickness } or null (free space), got ${JSON.stringify(body)}`;
+  const m = body.material;
+  if (!isObject(m) || typeof m.epsilon !== "function" || !Array.isArray(m.domain)) {
+    return "the body's material must be a Material (name, epsilon(omega), domain), e.g. from the materials module; got " + (m === undefined ? "undefined" : typeof m);
+  }
+  if (!("thickness" in body) || body.thickness === undefined) {
+    return "the body has no thickness: give thickness in metres for a slab, or thickness: null for a half-space";
+  }
+  return null;
+};
+
 /** Builds the body (with the far-infrared loss of the options, if any) and the environment. */
 export const prepareEnvironment = (spec: EnvironmentSpec, options: ModelOptions): E.Either<SystemError, PreparedEnvironment> => {
+  const invalid = checkEnvironmentSpec(spec);
+  if (invalid !== null) return E.left(envError(invalid));
   let body: PlanarBody | null = null;
   let material: Material | null = null;
   if (spec.body !== null) {

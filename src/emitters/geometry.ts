@@ -70,10 +70,22 @@ const dipoleOnRing = (dipole: RingDipole, phi: number): Vec3 => {
   return dipole;
 };
 
+/** Largest ring `ring` builds: n qubits span a 2^n-dimensional space, far beyond any solver well before this. */
+export const MAX_RING_EMITTERS = 64;
+
 /** n identical qubits equally spaced on a ring. */
 export const ring = (spec: RingSpec): E.Either<GeometryError, readonly Emitter[]> => {
+  if (typeof spec !== "object" || spec === null) return fail("ring: give a spec { n, radius, centre, omega }");
   if (!Number.isInteger(spec.n) || spec.n < 1) return fail(`ring: n must be a positive integer, got ${spec.n}`);
+  if (spec.n > MAX_RING_EMITTERS) {
+    return fail(
+      `ring: n must be at most ${MAX_RING_EMITTERS}, got ${spec.n}; a ring of more emitters cannot be solved anyway (the Hilbert space grows as 2^n)`,
+    );
+  }
   if (!(Number.isFinite(spec.radius) && spec.radius > 0)) return fail(`ring: radius must be positive (metres), got ${spec.radius}`);
+  if (!(Array.isArray(spec.centre) && spec.centre.length === 3 && spec.centre.every((x) => Number.isFinite(x)))) {
+    return fail(`ring: centre must be three finite numbers in metres, got ${JSON.stringify(spec.centre) ?? "undefined"}`);
+  }
   const start = spec.startAngle ?? 0;
   if (!Number.isFinite(start)) return fail(`ring: startAngle must be finite (rad), got ${start}`);
   const prefix = spec.prefix ?? "q";

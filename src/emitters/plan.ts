@@ -106,7 +106,42 @@ const magnitudeOf = (
     : options.dipoleMagnitude;
 };
 
+const isFinite3 = (v: unknown): boolean => Array.isArray(v) && v.length === 3 && v.every((x) => Number.isFinite(x));
+
+/** Run-time shape check of one emitter (plain-JS callers, spread copies); null when usable. */
+const emitterShapeProblem = (e: unknown): string | null => {
+  if (typeof e !== "object" || e === null) return `is not an emitter object (got ${e === null ? "null" : typeof e})`;
+  const x = e as Partial<Record<keyof Emitter, unknown>>;
+  if (typeof x.name !== "string") return "has no name (a string)";
+  if (!Array.isArray(x.levels) || x.levels.length < 2) return "needs a list of at least two levels";
+  if (!Array.isArray(x.transitions) || x.transitions.length === 0) {
+    return "has no transitions: an emitter needs at least one dipole-allowed transition";
+  }
+  for (const t of x.transitions as unknown[]) {
+    const tr = t as Partial<Record<string, unknown>> | null;
+    if (
+      typeof tr !== "object" || tr === null ||
+      !(x.levels as unknown[]).includes(tr.lower) || !(x.levels as unknown[]).includes(tr.upper) ||
+      !(typeof tr.omega === "number" && Number.isFinite(tr.omega) && tr.omega > 0) || !isFinite3(tr.direction)
+    ) {
+      return "has a malformed transition (each needs lower/upper levels of the emitter, omega > 0 in rad/s and a finite direction)";
+    }
+  }
+  if (!isFinite3(x.position)) return "has no position (three finite numbers in metres)";
+  return null;
+};
+
 export const planSystem = (emitters: readonly Emitter[], options: ModelOptions): E.Either<PlanError, SystemPlan> => {
+  if (!Array.isArray(emitters as unknown)) {
+    return fail(`the emitters must be an array of emitters (from qubit, threeLevel or nLevel), got ${emitters === null ? "null" : typeof emitters}`);
+  }
+  for (let k = 0; k < emitters.length; k++) {
+    const problem = emitterShapeProblem(emitters[k] as unknown);
+    if (problem !== null) {
+      const label = typeof (emitters[k] as { name?: unknown } | null)?.name === "string" ? ` (${emitters[k].name})` : "";
+      return fail(`emitters[${k}]${label} ${problem}; build emitters with qubit, threeLevel or nLevel`);
+    }
+  }
   if (emitters.length === 0) return fail("no emitters: give at least one");
   const names = emitters.map((e) => e.name);
   const duplicate = names.find((n, k) => names.indexOf(n) !== k);
@@ -120,7 +155,7 @@ export const planSystem = (emitters: readonly Emitter[], options: ModelOptions):
     for (let b = a + 1; b < emitters.length; b++) {
       const d = norm(vsub(emitters[a].position, emitters[b].position));
       if (d < MIN_SEPARATION) {
-        return fail(`emitters ${emitters[a].name} and ${emitters[b].name} are at the same point (${d.toExponential(2)} m apart); their dipole coupling diverges, move one of them`);
+        return fail(`emitters ${emitters[a].name} and ${emitters[b].name} are closer than ${MIN_SEPARATION} m (${d.toExponential(2)} m apart), effectively at the same point; their dipole coupling diverges, move one of them`);
       }
     }
   }

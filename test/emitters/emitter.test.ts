@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { nLevel, qubit, threeLevel, transitionId, levelEnergies } from "../../src/emitters/emitter.js";
 import { atHeight, moveOnRing, ring, tiltDipole } from "../../src/emitters/geometry.js";
 import { paperEmitters, OMEGA_A, OMEGA_S } from "../../src/emitters/paper.js";
+import { buildSystem } from "../../src/emitters/environment.js";
 import { dot, norm, vsub, type Vec3 } from "../../src/math/vec3.js";
 
 const right = <T>(e: E.Either<{ message: string }, T>): T => {
@@ -142,4 +143,44 @@ test("untyped callers (plain JS, parsed JSON): a missing dipole or position is a
   assert.match(leftMessage(qubit("q1", noPosition)), /emitter q1: position must be three finite numbers in metres, got undefined/);
   const stringDipole = { omega: 8.1e12, dipole: "x", position: [0, 0, 1e-6] } as unknown as Parameters<typeof qubit>[1];
   assert.match(leftMessage(qubit("q1", stringDipole)), /the dipole must be a finite non-zero vector, got "x"/);
+});
+
+test("untyped callers: a missing spec, levels or transitions, or a non-string name is a typed error", () => {
+  const position: Vec3 = [0, 0, 1e-6];
+  const anyQubit = qubit as (...args: unknown[]) => ReturnType<typeof qubit>;
+  const anyNLevel = nLevel as (...args: unknown[]) => ReturnType<typeof nLevel>;
+  const anyThree = threeLevel as (...args: unknown[]) => ReturnType<typeof threeLevel>;
+  assert.match(leftMessage(anyQubit("a")), /emitter a: the spec must be an object with omega, dipole and position, got undefined/);
+  assert.match(leftMessage(anyThree("M")), /emitter M: the spec must be an object/);
+  assert.match(leftMessage(anyNLevel("A", { transitions: [], position })), /emitter A: levels must be an array of level labels/);
+  assert.match(leftMessage(anyNLevel("A", { levels: ["a", "b"], transitions: null, position })), /transitions must be an array .* got null/);
+  assert.match(leftMessage(anyNLevel("A", { levels: ["a", "b"], transitions: [], position })), /needs at least one transition/);
+  assert.match(leftMessage(anyNLevel("A", { levels: ["a", "b"], transitions: [null], position })), /every transition must be an object/);
+  assert.match(leftMessage(anyQubit(undefined, { omega: 1e13, dipole: [1, 0, 0], position })), /emitter name must be a string, got undefined/);
+  assert.match(leftMessage(anyQubit(7, { omega: 1e13, dipole: [1, 0, 0], position })), /emitter name must be a string, got 7/);
+});
+
+test("buildSystem with malformed plain-JS input: typed errors, checked before any rate is computed", () => {
+  const q = right(qubit("a", { omega: 1e13, dipole: [1, 0, 0], position: [0, 0, 1e-6] }));
+  const env = { body: null, TS: 900, TW: 300 };
+  const anyBuild = buildSystem as (...args: unknown[]) => ReturnType<typeof buildSystem>;
+  assert.match(leftMessage(anyBuild(undefined, env)), /the emitters must be an array of emitters/);
+  assert.match(leftMessage(anyBuild([q], { TS: 900, TW: 300 })), /no body: .*body: null for free space/);
+  assert.match(leftMessage(anyBuild([q], undefined)), /the environment must be an object \{ body, TS, TW \}/);
+  assert.match(leftMessage(anyBuild([q], { body: { thickness: 1e-6 }, TS: 900, TW: 300 })), /material must be a Material/);
+  assert.match(leftMessage(anyBuild([{}], env)), /emitters\[0\] has no name/);
+  // Type-checks, but an emitter without transitions has nothing to couple (was a TypeError in referenceRate).
+  assert.match(leftMessage(buildSystem([{ ...q, transitions: [] }], env)), /emitters\[0\] \(a\) has no transitions/);
+});
+
+test("ring: n is capped (the Hilbert space grows as 2^n; 1e9 was an out-of-memory crash)", () => {
+  const m = leftMessage(ring({ n: 1e9, radius: 1e-6, centre: [0, 0, 1e-6], omega: 1e13 }));
+  assert.match(m, /n must be at most 64, got 1000000000; .*2\^n/);
+  assert.equal(right(ring({ n: 3, radius: 1e-6, centre: [0, 0, 1e-6], omega: 1e13 })).length, 3);
+});
+
+test("two emitters closer than the minimum separation: the message says the threshold and the distance", () => {
+  const a = right(qubit("a", { omega: 1e13, dipole: [1, 0, 0], position: [0, 0, 1e-6] }));
+  const b = right(qubit("b", { omega: 1e13, dipole: [1, 0, 0], position: [1e-13, 0, 1e-6] }));
+  assert.match(leftMessage(buildSystem([a, b], { body: null, TS: 900, TW: 300 })), /a and b are closer than 1e-12 m \(1\.00e-13 m apart\)/);
 });
