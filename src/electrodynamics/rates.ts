@@ -14,7 +14,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { complex, type Complex } from "../math/complex.js";
 import { norm, vsub, type Vec3 } from "../math/vec3.js";
-import { boseEinstein, C_LIGHT, EPS0, HBAR, KB, temperatureFromRatio } from "../units.js";
+import { boseEinstein, C_LIGHT, EPS0, HBAR, KB } from "../units.js";
 import { type Environment, type FieldTransition, type RateError, rateError } from "./environment.js";
 import {
   freeGreen,
@@ -192,6 +192,8 @@ const contractAbs = (di: Vec3, t: Float64Array, dj: Vec3): number => {
 interface PairResult {
   readonly gammaPlus: Complex;
   readonly gammaMinus: Complex;
+  /** s^-1: gamma+ - gamma- = K d_i.ImG.d_j (temperature independent; real part only) */
+  readonly spontaneous: number;
   readonly lambda: number;
   readonly errPlus: number;
   readonly errMinus: number;
@@ -221,6 +223,7 @@ const pairRates = (env: Environment, omega: number, f: FieldTensors, di: Vec3, d
   return {
     gammaPlus: plus,
     gammaMinus: minus,
+    spontaneous: K * img,
     lambda,
     errPlus: K * ((1 + nW) * imgErr + Math.abs(dn) * asErr),
     errMinus: K * (nW * imgErr + Math.abs(dn) * asErr),
@@ -363,7 +366,9 @@ export const computeRates = (
       omega: t.omega,
       gammaPlus: gp,
       gammaMinus: gm,
-      Teff: temperatureFromRatio(t.omega, gm / gp),
+      // ln(gamma+/gamma-) = log1p(spontaneous/gamma-), with gamma+ - gamma- = K d.ImG.d taken from the
+      // field itself: at hbar omega << kB T the ratio gamma+/gamma- rounds to 1 (T_eff = Infinity at 1e-10 rad/s).
+      Teff: gm === 0 ? 0 : (HBAR * t.omega) / (KB * Math.log1p(res.spontaneous / gm)),
       gammaFree: freeSpaceRate(t.omega, t.dipole),
       relError: Math.max(res.errPlus / Math.abs(gp), gm !== 0 ? res.errMinus / Math.abs(gm) : 0),
     });

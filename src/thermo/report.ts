@@ -13,6 +13,7 @@ import type { DimensionlessCouplings } from "../emitters/rates.js";
 import type { EnvironmentRecord, System } from "../emitters/system.js";
 import { heatCurrents, type HeatCurrents } from "./heat.js";
 import { classifyTask, isUnresolved, subsystemPopulations, transitionTemperature, type Task, type ThermoError } from "./temperature.js";
+import { HBAR, KB } from "../units.js";
 
 export interface TransitionReport {
   readonly id: string;
@@ -179,11 +180,36 @@ export const analyseSteadyState = (
   });
 };
 
+/**
+ * Smallest hbar omega / kB T at which a steady temperature can be read: theta comes from
+ * ln(p_lower / p_upper) ~ hbar omega / kB theta, and the populations of a double-precision steady
+ * state carry absolute errors of ~1e-16..1e-13, so below ~1e-9 theta would carry relative errors
+ * above ~1e-4 (measured: 300.04 K for 300 K at hbar omega / kB T = 2.5e-12) and tasks would be noise.
+ */
+export const CLASSICAL_LIMIT = 1e-9;
+
+/** Refuses, before any solve, a transition whose temperature double precision cannot resolve (classical limit). */
+export const classicalLimitError = (system: System): ThermoError | null => {
+  const hottest = Math.max(system.environment.TS, system.environment.TW);
+  for (const t of system.transitions) {
+    const x = (HBAR * t.omega) / (KB * hottest);
+    if (x < CLASSICAL_LIMIT) {
+      return {
+        kind: "ThermoError",
+        message: `transition ${t.id}: hbar omega / kB T = ${x.toExponential(2)} at omega = ${t.omega.toExponential(3)} rad/s and T = ${hottest} K, so its level populations differ by less than double precision resolves and its temperature would be noise; qthermo needs hbar omega / kB T >= ${CLASSICAL_LIMIT} (omega >= ${((CLASSICAL_LIMIT * KB * hottest) / HBAR).toExponential(2)} rad/s at ${hottest} K)`,
+      };
+    }
+  }
+  return null;
+};
+
 /** Compiles the system (rates divided by its rateUnit), finds the steady state, reads it. */
 export const solveSystem = (
   system: System,
   options: SteadyStateOptions = {},
 ): E.Either<SolveSystemError, SteadyReport> => {
+  const classical = classicalLimitError(system);
+  if (classical !== null) return E.left(classical);
   const numeric = bindMasterEquation(system.masterEquation, system.bindings, { rateUnit: system.rateUnit });
   if (E.isLeft(numeric)) return numeric;
   const steady = steadyState(numeric.right, options);

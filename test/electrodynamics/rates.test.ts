@@ -337,3 +337,14 @@ test("absurd heights (1e308 m, a subnormal 1e-320 m) give a typed error naming t
     assert.match(r.left.message, new RegExp(`z = ${z}`.replace("+", "\\+")));
   }
 });
+
+test("T_eff in the classical limit hbar omega << kB T: equilibrium gives T, never Infinity (log1p of the spontaneous part)", () => {
+  // gamma+/gamma- = 1 + 1/n rounds to 1 for n > 1e16; T_eff must come from gamma+ - gamma- = K d.ImG.d itself.
+  const env = unwrap(environment(testSlab(4, 1e-9, 0.5e-6), 300, 300));
+  for (const w of [1e-10, 1e2, 8.1e12]) {
+    for (const d of [[D, 0, 0], [0, 0, D]] as Vec3[]) {
+      const r = unwrap(localFieldTemperature(env, w, [0, 0, 2.7e-6], d));
+      assert.ok(Math.abs(r.Teff / 300 - 1) < 1e-9, `omega ${w}: T_eff = ${r.Teff}`);
+    }
+  }
+});

@@ -160,3 +160,20 @@ test("equilibrium too cold for double precision: a transition whose populations 
     assert.equal(byId[id].task, "none");
   }
 });
+
+test("classical limit: a transition with hbar omega / kB T below 1e-9 is refused before solving (its theta would be rounding noise)", async () => {
+  const { parseScenario, solveScenario } = await import("../../src/scenario/scenario.js");
+  const scenario = (omega: number, apart: string) =>
+    right(parseScenario({
+      name: "classical", environment: { body: null, TS: 300, TW: 300 }, height: "2.7um",
+      emitters: [
+        { type: "qubit", name: "a", at: ["0um", "0um"], omega, dipole: [1, 0, 0] },
+        { type: "qubit", name: "b", at: [apart, "0um"], omega, dipole: [1, 0, 0] },
+      ],
+    }));
+  const refused = solveScenario(scenario(1e2, "1um")); // hbar omega / kB T = 2.5e-12: theta came out 300.04 K and 300.01 K
+  assert.ok(E.isLeft(refused));
+  assert.match(refused.left.message, /hbar omega \/ kB T = 2\.55e-12.*omega >= 3\.93e\+4 rad\/s/);
+  const fine = right(solveScenario(scenario(1e11, "10000um"))); // 2.5e-3, k0 r = 3.3: resolvable
+  for (const q of ["a", "b"]) assert.ok(Math.abs(fine.theta[q] / 300 - 1) < 1e-6, `${q}: ${fine.theta[q]}`);
+});
