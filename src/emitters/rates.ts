@@ -160,7 +160,7 @@ const applyOverrides = (rates: readonly BoundRate[], options: ModelOptions): E.E
       return fail(`cannot override unknown symbol "${symbol}"${hint}; the symbols are ${[...bySymbol.keys()].join(", ")}`);
     }
     const value: Complex = typeof given === "number" ? complex(given) : given;
-    if (!isFiniteComplex(value)) return fail(`override of ${symbol} must be finite, got ${JSON.stringify(given)}`);
+    if (!isFiniteComplex(value)) return fail(`override of ${symbol} must be a finite number in s^-1 or { re, im } of finite numbers, got ${typeof given === "object" && given !== null ? `{ re: ${String(given.re)}, im: ${String(given.im)} }` : typeof given === "string" ? JSON.stringify(given) : String(given)}`);
     const realOnly = rate.kind === "emission" || rate.kind === "absorption" || rate.kind === "exchange" || rate.kind === "detuning";
     if (realOnly && value.im !== 0) return fail(`override of ${symbol} must be real (${rate.kind}), got an imaginary part ${value.im}`);
     if ((rate.kind === "emission" || rate.kind === "absorption") && value.re < 0) {

@@ -15,7 +15,7 @@ import { prepareEnvironment, buildSystemIn, type EnvironmentSpec, type PreparedE
 import { resolveOptions, type ModelOptions } from "../emitters/options.js";
 import type { System, SystemError } from "../emitters/system.js";
 import { solveSystem, type SolveSystemError, type SteadyReport } from "../thermo/report.js";
-import { PARAMETERS, parseAngle, scenarioSchema, type ParameterName, type ParsedScenario } from "./schema.js";
+import { PARAMETERS, parseAngle, parseTemperature, scenarioSchema, type ParameterName, type ParsedScenario } from "./schema.js";
 
 export interface ScenarioError {
   readonly kind: "ScenarioError";
@@ -38,17 +38,39 @@ const flattenIssues = (issues: readonly z.core.$ZodIssue[], prefix: readonly Pro
   issues.flatMap((issue): z.core.$ZodIssue[] => {
     const path = [...prefix, ...issue.path];
     if (issue.code !== "invalid_union") return [{ ...issue, path }];
-    const typeMismatchAtTop = (alt: readonly z.core.$ZodIssue[]) =>
-      alt.some((e) => e.path.length === 0 && (e.code === "invalid_type" || e.code === "invalid_value"));
+    // A tuple of the wrong length is the wrong alternative too ([x, y] against [x, y, z]).
+    // A nested union whose alternatives all mismatch is a mismatch as well.
+    const typeMismatchAtTop = (alt: readonly z.core.$ZodIssue[]): boolean =>
+      alt.some(
+        (e) =>
+          e.path.length === 0 &&
+          (e.code === "invalid_type" ||
+            e.code === "invalid_value" ||
+            ((e.code === "too_small" || e.code === "too_big") && e.origin === "array") ||
+            (e.code === "invalid_union" && e.errors.length > 0 && e.errors.every(typeMismatchAtTop))),
+      );
     const deeper = issue.errors.filter((alt) => !typeMismatchAtTop(alt));
     return deeper.length === 1 ? flattenIssues(deeper[0], path) : [{ ...issue, path }];
   });
 
+/** The raw input value at a path (for messages: what was actually given). */
+const valueAt = (json: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, key) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined), json);
+
+const shownValue = (v: unknown): string => (v === undefined ? "nothing" : typeof v === "number" ? String(v) : JSON.stringify(v));
+
 /** One line per problem, each naming where it is and how to fix it. */
-const formatIssues = (issues: readonly z.core.$ZodIssue[]): string =>
+const formatIssues = (issues: readonly z.core.$ZodIssue[], json: unknown): string =>
   flattenIssues(issues)
     .map((issue) => {
       const where = pathText(issue.path);
+      if (issue.code === "invalid_union" && issue.discriminator !== undefined && issue.errors.length === 0) {
+        const options = ("options" in issue ? (issue.options ?? []) : []).map((o) => JSON.stringify(o)).join(", ");
+        const given = valueAt(json, issue.path);
+        return given === undefined
+          ? `${where}: missing field (one of ${options})`
+          : `${where}: invalid value ${shownValue(given)}; use one of ${options}`;
+      }
       if (issue.code === "unrecognized_keys") {
         return `${where}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (check the spelling; see docs/scenarios.md)`;
       }
@@ -57,6 +79,10 @@ const formatIssues = (issues: readonly z.core.$ZodIssue[]): string =>
       }
       if (issue.code === "invalid_union" && issue.errors.every((alt) => alt.some((e) => /received undefined/.test(e.message)))) {
         return `${where}: missing field`;
+      }
+      if (issue.code === "invalid_union" && issue.message !== "Invalid input") {
+        // The union's own description (schema.ts) says what is accepted; show what was given.
+        return `${where}: ${issue.message}; got ${shownValue(valueAt(json, issue.path))}`;
       }
       if (issue.code === "invalid_union") {
         const inner = issue.errors.flat().map((e) => e.message);
@@ -69,7 +95,7 @@ const formatIssues = (issues: readonly z.core.$ZodIssue[]): string =>
 /** Validates parsed JSON as a scenario. */
 export const parseScenario = (json: unknown): E.Either<ScenarioError, Scenario> => {
   const result = scenarioSchema.safeParse(json);
-  if (!result.success) return fail(`invalid scenario:\n${formatIssues(result.error.issues)}`);
+  if (!result.success) return fail(`invalid scenario:\n${formatIssues(result.error.issues, json)}`);
   const s = result.data;
   if (s.emitters === undefined && s.ring === undefined) return fail(`invalid scenario: give "emitters", a "ring", or both`);
   if (s.move !== undefined && s.ring === undefined && s.emitters === undefined) return fail(`invalid scenario: "move" needs emitters`);
@@ -137,11 +163,13 @@ export const parseParameterValue = (name: ParameterName, raw: number | string): 
     const v = parseAngle(raw);
     return E.isLeft(v) ? fail(`${name}: ${v.left}`) : E.right(v.right);
   }
-  const trimmed = typeof raw === "number" ? String(raw) : raw.trim();
-  const text = kind === "temperature" ? trimmed.replace(/\s*K$/, "") : trimmed;
+  if (kind === "temperature") {
+    const t = parseTemperature(raw);
+    return E.isLeft(t) ? fail(`${name}: ${t.left}`) : E.right(t.right);
+  }
+  const text = typeof raw === "number" ? String(raw) : raw.trim();
   const v = Number(text);
-  if (text === "" || !Number.isFinite(v)) return fail(`${name}: cannot read "${raw}" as a ${kind === "temperature" ? "temperature in kelvin (e.g. 900 or 900K)" : "number"}`);
-  if (kind === "temperature" && v < 0) return fail(`${name}: a temperature must be >= 0 K, got ${v}`);
+  if (text === "" || !Number.isFinite(v)) return fail(`${name}: cannot read "${raw}" as a number`);
   return E.right(v);
 };
 
@@ -353,6 +381,12 @@ export const sweepGrid = (s: Scenario): E.Either<ScenarioError, SweepGrid> => {
     const a = from.right;
     const b = to.right;
     if (scale === "log" && !(a > 0 && b > 0)) return fail(`sweep ${axis.parameter}: a log scale needs positive from and to`);
+    // Every length parameter (z, r, delta) must be > 0; a range reaching 0 or below would fail at those points.
+    if (PARAMETERS[axis.parameter] === "length" && !(a > 0 && b > 0)) {
+      return fail(
+        `sweep ${axis.parameter}: the range ${axis.from} .. ${axis.to} reaches ${axis.parameter} <= 0, where no point can be solved (${axis.parameter} must be a positive length); start and end the range above 0`,
+      );
+    }
     const values = Array.from({ length: n }, (_, k) => {
       const t = n === 1 ? 0 : k / (n - 1);
       return scale === "log" ? a * Math.pow(b / a, t) : a + (b - a) * t;

@@ -28,7 +28,12 @@ export const parseAngle = (input: number | string): E.Either<string, number> => 
   return E.left(`cannot read angle "${input}": write radians (2.5), a multiple of pi ("pi/2", "2pi", "-0.5pi") or degrees ("90deg")`);
 };
 
-const length = z.string().transform((value, ctx) => {
+const length = z
+  .string({
+    // undefined keeps zod's own message, which formatIssues reports as a missing field
+    error: (issue) => (issue.input === undefined ? undefined : `expected string: a length with a unit, e.g. "2.7um" (got ${JSON.stringify(issue.input)})`),
+  })
+  .transform((value, ctx) => {
   const parsed = parseLength(value);
   if (E.isLeft(parsed)) {
     ctx.addIssue({ code: "custom", message: parsed.left.message });
@@ -48,12 +53,32 @@ const angle = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return parsed.right;
 });
 
+/** Parses a temperature: a number of kelvin, or a string like "900" or "900K" (as --set TS=900K). */
+export const parseTemperature = (input: number | string): E.Either<string, number> => {
+  const text = typeof input === "number" ? String(input) : input.trim().replace(/\s*K$/, "");
+  const v = Number(text);
+  if (text === "" || !Number.isFinite(v)) {
+    return E.left(`cannot read ${JSON.stringify(input)} as a temperature: give a number in kelvin, e.g. 900 (or "900K")`);
+  }
+  return v >= 0 ? E.right(v) : E.left(`a temperature must be >= 0 K, got ${v}`);
+};
+
 const omega = z.number().positive().finite();
-const temperature = z.number().nonnegative().finite();
+const temperature = z
+  .union([z.number(), z.string()], { error: "a temperature is a number in kelvin, e.g. 900 (or \"900K\")" })
+  .transform((value, ctx) => {
+    const parsed = parseTemperature(value);
+    if (E.isLeft(parsed)) {
+      ctx.addIssue({ code: "custom", message: parsed.left });
+      return z.NEVER;
+    }
+    return parsed.right;
+  });
 const vec3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
 /** [x, y] or [x, y, z] as length strings; z defaults to the scenario height. */
-const point = z.union([z.tuple([length, length]), z.tuple([length, length, length])]);
-const place = z.union([z.literal("centre"), point]);
+const POINT_HINT = '[x, y] or [x, y, z] with units, e.g. ["75um", "0um"]';
+const point = z.union([z.tuple([length, length]), z.tuple([length, length, length])], { error: `a position is ${POINT_HINT}` });
+const place = z.union([z.literal("centre"), point], { error: `a place is "centre" or ${POINT_HINT}` });
 
 const transition = z.strictObject({
   lower: z.string(),
@@ -102,17 +127,26 @@ const ringSchema = z.strictObject({
   omega,
   prefix: z.string().optional(),
   startAngle: angle.optional(),
-  dipole: z.union([z.enum(["towards-centre", "tangential", "normal"]), vec3]).optional(),
+  dipole: z
+    .union([z.enum(["towards-centre", "tangential", "normal"]), vec3], {
+      error: 'the ring dipole is "towards-centre", "tangential", "normal" or a vector [x, y, z]',
+    })
+    .optional(),
   magnitude: z.number().positive().optional(),
 });
 
-const complexValue = z.union([z.number().finite(), z.strictObject({ re: z.number().finite(), im: z.number().finite() })]);
+const complexValue = z.union([z.number().finite(), z.strictObject({ re: z.number().finite(), im: z.number().finite() })], {
+  error: 'a rate override is a number in s^-1 or { "re": ..., "im": ... }, e.g. 1e5 or { "re": 1e5, "im": 0 }',
+});
 
-const farInfraredLoss = z.union([
-  z.literal("palik-fir"),
-  z.null(),
-  z.strictObject({ imEps: z.number().positive(), atOmega: omega, law: z.enum(["linear", "constant"]) }),
-]);
+const farInfraredLoss = z.union(
+  [
+    z.literal("palik-fir"),
+    z.null(),
+    z.strictObject({ imEps: z.number().positive(), atOmega: omega, law: z.enum(["linear", "constant"]) }),
+  ],
+  { error: 'farInfraredLoss is "palik-fir", null or { "imEps", "atOmega", "law" }' },
+);
 
 export const modelSchema = z.strictObject({
   preset: z.enum(["literal", "paper"]).optional(),

@@ -184,3 +184,10 @@ test("two emitters closer than the minimum separation: the message says the thre
   const b = right(qubit("b", { omega: 1e13, dipole: [1, 0, 0], position: [1e-13, 0, 1e-6] }));
   assert.match(leftMessage(buildSystem([a, b], { body: null, TS: 900, TW: 300 })), /a and b are closer than 1e-12 m \(1\.00e-13 m apart\)/);
 });
+
+test("a non-finite rate override shows the value given (NaN was reported as null)", () => {
+  const q = right(qubit("a", { omega: 1e13, dipole: [1, 0, 0], position: [0, 0, 1e-6] }));
+  const env = { body: null, TS: 900, TW: 300 };
+  assert.match(leftMessage(buildSystem([q], env, { rateOverrides: { "gamma+_{a}": NaN } })), /override of gamma\+_\{a\} must be .*finite.*got NaN$/);
+  assert.match(leftMessage(buildSystem([q], env, { rateOverrides: { "gamma+_{a}": { re: 1, im: Infinity } } })), /got \{ re: 1, im: Infinity \}$/);
+});

@@ -169,3 +169,34 @@ test("TS is refused in free space (no body), where the body's temperature change
   assert.match(leftMessage(applySet(right(parseScenario(free)), "TS=500")), /cannot set TS: .*no body/);
   right(applySet(right(parseScenario(free)), "TW=500"));
 });
+
+test("scenario messages: an invalid emitter type lists the types; union fields give one clear message with the value", () => {
+  const withEmitter = (e: Record<string, unknown>) => ({ ...minimal(), emitters: [...minimal().emitters, e] });
+  const qutrit = { ...minimal(), emitters: [{ ...minimal().emitters[0], type: "qutrit" }] };
+  assert.match(leftMessage(parseScenario(qutrit)), /emitters\[0\]\.type: invalid value "qutrit"; use one of "qubit", "three-level", "n-level"/);
+  const untyped = { ...minimal(), emitters: [{ name: "M", at: "centre", omega02: 8.1e13, omega12: 8.1e12, dipole: [1, 0, 0] }] };
+  assert.match(leftMessage(parseScenario(untyped)), /emitters\[0\]\.type: missing field \(one of "qubit"/);
+  const q = { type: "qubit", name: "x", omega: 8.1e12, dipole: [1, 0, 0] };
+  const at = leftMessage(parseScenario(withEmitter({ ...q, at: ["3", "0um"] })));
+  assert.match(at, /emitters\[1\]\.at\[0\]: cannot read length "3": write a number with a unit/);
+  assert.ok(!at.includes(" / "), at);
+  assert.match(leftMessage(parseScenario(withEmitter({ ...q, at: "center" }))), /emitters\[1\]\.at: a place is "centre" or \[x, y\] .*; got "center"$/);
+  const ro = leftMessage(parseScenario({ ...minimal(), model: { rateOverrides: { "gamma+_{q1}": "1e5" } } }));
+  assert.match(ro, /model\.rateOverrides\.gamma\+_\{q1\}: a rate override is a number in s\^-1 or \{ "re": \.\.\., "im": \.\.\. \}.*; got "1e5"$/);
+  assert.ok(!ro.includes(" / "), ro);
+});
+
+test("scenario temperatures: a number in kelvin or a string with a K suffix, as --set TS=900K", () => {
+  const env = (TS: unknown) => ({ ...minimal(), environment: { ...minimal().environment, TS } });
+  assert.equal(right(parseScenario(env("900K"))).environment.TS, 900);
+  assert.equal(right(parseScenario(env("450 K"))).environment.TS, 450);
+  assert.match(leftMessage(parseScenario(env("hot"))), /environment\.TS: cannot read "hot" as a temperature: give a number in kelvin, e.g\. 900/);
+  assert.match(leftMessage(parseScenario(env(-5))), /environment\.TS: a temperature must be >= 0 K, got -5/);
+  assert.match(leftMessage(parseScenario(env(undefined))), /environment\.TS: missing field/);
+});
+
+test("a sweep range reaching z <= 0 is refused up front (each such point would fail)", () => {
+  const s = right(parseScenario({ ...minimal(), sweep: [{ parameter: "z", from: "-1um", to: "5um", points: 4 }] }));
+  assert.match(leftMessage(sweepGrid(s)), /sweep z: the range -1um \.\. 5um reaches z <= 0.*start and end the range above 0/);
+  right(sweepGrid(right(parseScenario({ ...minimal(), sweep: [{ parameter: "z", from: "1um", to: "5um", points: 4 }] }))));
+});
