@@ -65,7 +65,18 @@ export interface SteadyStateOptions {
   readonly reusePattern?: boolean;
   /** compute the smallest eigenvalue of rho when N <= this (dense Jacobi; default 32) */
   readonly eigenvalueCheckMaxDimension?: number;
+  /**
+   * Largest block the direct solver accepts (default 20000). The factorisation of these blocks ends in
+   * a dense clique (theory/numerics.md §5): memory ~8 m^2 bytes and time ~m^3, so m = 16,302 (M + 7 qubits)
+   * takes ~3 GB and about ten minutes here, and M + 8 qubits (m ~ 65,000) would take ~34 GB and hours.
+   * A larger block is refused up front with a typed error instead of running out of memory.
+   */
+  readonly maxBlockDimension?: number;
 }
+
+export const DEFAULT_MAX_BLOCK_DIMENSION = 20000;
+/** Hilbert dimension above which even the structural analysis of the N^2 x N^2 Liouvillian is out of reach. */
+export const MAX_HILBERT_DIMENSION = 4096;
 
 export interface SteadyStateStats {
   readonly liouvillianDimension: number;
@@ -657,6 +668,18 @@ const solveAssembled = (lv: Liouvillian, options: SteadyStateOptions, assemblyMs
   }
   const blockReduction = options.blockReduction ?? true;
   const keep = blockReduction ? indicesWhere(d, (k) => diagonalLabels.has(components.label[k])) : indicesWhere(d, () => true);
+  const maxBlock = options.maxBlockDimension ?? DEFAULT_MAX_BLOCK_DIMENSION;
+  if (keep.length > maxBlock) {
+    const gigabytes = (8 * keep.length * keep.length) / 1e9;
+    return E.left(
+      solveError(
+        "invalid-input",
+        `the steady state needs a direct solve of a ${keep.length}-dimensional block of the Liouvillian (Hilbert dimension ${n}), ` +
+          `whose dense part would take ~${gigabytes.toPrecision(2)} GB and hours; the limit is maxBlockDimension = ${maxBlock} ` +
+          `(M + 7 qubits, a block of 16,302, takes ~10 minutes on 2 cores). Use fewer emitters or levels, or raise maxBlockDimension if the machine has the memory.`,
+      ),
+    );
+  }
   const arithmetic = options.arithmetic ?? "auto";
   const preserving = arithmetic !== "complex" && isHermiticityPreserving(lm, n, keep);
   if (arithmetic === "real" && !preserving) {
@@ -803,6 +826,16 @@ export const steadyState = (me: NumericMasterEquation, options: SteadyStateOptio
   if (E.isLeft(valid)) return valid;
   const negative = negativeDiagonalRate(me);
   if (negative) return E.left(negative);
+  const hilbert = hilbertDimension(me.dims);
+  if (hilbert > MAX_HILBERT_DIMENSION) {
+    return E.left(
+      solveError(
+        "invalid-input",
+        `the Hilbert space has dimension ${hilbert} (subsystems ${me.dims.join(" x ")}), so the Liouvillian is ${hilbert}^2 x ${hilbert}^2; ` +
+          `qthermo's direct steady-state solver handles up to ${MAX_HILBERT_DIMENSION} (M + 7 qubits is 384). Use fewer emitters or levels.`,
+      ),
+    );
+  }
   const start = performance.now();
   // theory §3a: with block reduction only the population block's rows are assembled
   const block = (options.blockReduction ?? true) ? populationBlockLiouvillian(me, options.reusePattern ?? true) : undefined;
