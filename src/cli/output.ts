@@ -3,8 +3,8 @@
  * as needed. Every writer returns an Either instead of throwing, and nothing here exits the
  * process; the command decides what to print and which exit code to use.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 import * as E from "fp-ts/lib/Either.js";
 import type { MaterialError } from "../electrodynamics/materials/material.js";
 import { svgToPng } from "../plot/chart.js";
@@ -24,6 +24,51 @@ const writeFile = (path: string, data: string | Uint8Array): E.Either<OutputErro
   } catch (err) {
     return E.left(outputError(`cannot write ${path}: ${(err as Error).message}; check the folder exists or can be created and is writable`));
   }
+};
+
+/**
+ * Creates the output folder (and its parents) and checks it is a writable folder, so a command can
+ * refuse a bad --out before spending minutes computing (a parent that is a file gave ENOTDIR only
+ * when the first result was written).
+ */
+export const ensureOutputDir = (dir: string, option = "--out"): E.Either<OutputError, string> => {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) return E.left(outputError(`output folder ${dir} is a file, not a folder; choose another ${option}`));
+    accessSync(dir, fsConstants.W_OK);
+    return E.right(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOTDIR" || code === "EEXIST"
+        ? "a part of that path is a file, not a folder"
+        : code === "EACCES" || code === "EPERM"
+          ? "it is not writable"
+          : (err as Error).message;
+    return E.left(outputError(`cannot use ${dir} as the output folder: ${why}; choose another ${option}`));
+  }
+};
+
+/**
+ * Checks a chart path given by the user (`--plot`): a file name ending in .svg or .png, or without
+ * an extension; both <base>.svg and <base>.png are written. A folder (or a path ending in '/') is
+ * refused: it would have written a hidden ".svg" inside it.
+ */
+export const checkChartPath = (path: string, option = "--plot"): E.Either<OutputError, string> => {
+  if (path.trim() === "" || /[/\\]$/.test(path)) {
+    return E.left(outputError(`${option} ${JSON.stringify(path)} names a folder, not a file; give a file name such as ${join(path, "teff.svg")}`));
+  }
+  if (/^\.(svg|png)$/i.test(basename(path))) {
+    return E.left(outputError(`${option} ${JSON.stringify(path)} has no file name before the extension; give one such as ${join(dirname(path), "teff.svg")}`));
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    return E.left(outputError(`${option} ${path} is an existing folder; give a file name such as ${join(path, "teff.svg")}`));
+  }
+  const ext = extname(path);
+  if (ext !== "" && !/^\.(svg|png)$/i.test(ext)) {
+    return E.left(outputError(`${option} ${path}: charts are written as .svg and .png, not ${ext}; give a name ending in .svg or .png (both files are written)`));
+  }
+  return E.right(path);
 };
 
 export type Cell = number | string | boolean | null;

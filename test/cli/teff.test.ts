@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -94,5 +94,54 @@ test("teff: bad input is one clear error", async () => {
 
 test("teff: an absurd --points is refused before any allocation (was an out-of-memory crash)", async () => {
   const r = await run(["--z", "0.1um:100um", "--points", "1e9"]);
-  assert.match(r.error ?? "", /--points must be an integer from 2 to 100000, got 1000000000/);
+  assert.match(r.error ?? "", /--points must be an integer from 2 to 100000, got "1e9"/);
+});
+
+test("teff --points: the text given is shown (was NaN), and -1, 0, abc get the same wording", async () => {
+  for (const points of ["abc", "-1", "0", "1.5"]) {
+    const r = await run(["--z", "1um:2um", `--points=${points}`]);
+    assert.equal(r.error, `--points must be an integer from 2 to 100000, got "${points}"`);
+  }
+});
+
+test("teff --plot: a folder, a path ending in '/', another extension or a file in the way are refused before computing", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "qthermo-teff-"));
+  try {
+    writeFileSync(join(dir, "a-file"), "x");
+    const cases: [string, RegExp][] = [
+      [`${dir}/`, /--plot ".*\/" names a folder, not a file; give a file name such as .*teff\.svg/],
+      [dir, /--plot .* is an existing folder/],
+      [join(dir, "x.txt"), /charts are written as \.svg and \.png, not \.txt/],
+      [join(dir, "a-file", "t.svg"), /a part of that path is a file, not a folder; choose another --plot/],
+    ];
+    for (const [path, pattern] of cases) {
+      const started = performance.now();
+      const r = await run(["--z", "1um:2um", "--points", "3", "--plot", path]);
+      assert.match(r.error ?? "", pattern, path);
+      assert.ok(!(r.error ?? "").includes("\n"));
+      assert.ok(performance.now() - started < 1000, "refused before computing");
+    }
+    assert.ok(!existsSync(join(dir, ".svg")) && !existsSync(`${dir}.svg`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("teff warns on stderr when the quadrature misses the requested accuracy (z = 1e10 m: 1.6e-3 against 1e-8)", async () => {
+  const error = console.error;
+  let err = "";
+  console.error = (...a: unknown[]) => {
+    err += a.join(" ") + "\n";
+  };
+  try {
+    const far = await run(["--z", "1e10m", "--json"]);
+    assert.equal(far.error, undefined);
+    assert.ok(Number.isFinite((JSON.parse(far.out) as { T_eff: number }).T_eff), "stdout stays valid JSON");
+    assert.match(err, /^qthermo: warning: the rates reached only relative accuracy \d\.\de-3 \(requested --rel-tol 1e-8\) at z = 1\.000e\+10 m: T_eff is correspondingly uncertain\n$/);
+    err = "";
+    await run(["--z", "2.7um"]);
+    assert.equal(err, "", "no warning when the accuracy is met");
+  } finally {
+    console.error = error;
+  }
 });

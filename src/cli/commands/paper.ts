@@ -19,7 +19,7 @@ import type { ParameterName } from "../../scenario/schema.js";
 import { describeOptions, type Preset } from "../../emitters/options.js";
 import { PAPER_COLORS, temperatureChartSvg, type Dash, type TemperatureSeries } from "../../plot/chart.js";
 import { CliError, orThrow } from "../errors.js";
-import { toJson, writeChart, writeCsv, writeJson } from "../output.js";
+import { ensureOutputDir, toJson, writeChart, writeCsv, writeJson } from "../output.js";
 import { createProgress, silentProgress, type ProgressReporter } from "../progress.js";
 import { runSweeps, type PointOk, type PointResult, type PointValues, type SweepJob } from "../sweep-runner.js";
 import { sweepTable } from "./sweep.js";
@@ -334,6 +334,7 @@ export const runPaper = async (opts: PaperOptions): Promise<PaperOutcome> => {
   const started = performance.now();
   const grids = paperGrids(opts.pointsScale ?? 1);
   const jobs = paperJobs(grids);
+  orThrow(ensureOutputDir(opts.out)); // a bad --out is refused before the computation, not after
   const points = jobs.reduce((n, j) => n + j.points.length, 0);
   const results = orThrow(await runSweeps(jobs, { workers: opts.workers, progress: opts.progress ?? silentProgress, progressLabel: "paper" }));
   const sweepSeconds = (performance.now() - started) / 1000;

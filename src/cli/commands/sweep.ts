@@ -12,7 +12,7 @@ import { sweepGrid, type Scenario, type SweepAxisValues } from "../../scenario/s
 import { describeOptions } from "../../emitters/options.js";
 import { PALETTE, temperatureChartSvg, type Dash, type TemperatureSeries } from "../../plot/chart.js";
 import { CliError, orThrow } from "../errors.js";
-import { writeChart, writeCsv, writeJson, type Cell } from "../output.js";
+import { ensureOutputDir, writeChart, writeCsv, writeJson, type Cell } from "../output.js";
 import { createProgress, silentProgress, type ProgressReporter } from "../progress.js";
 import { runSweeps, type PointOk, type PointResult, type PointValues } from "../sweep-runner.js";
 import { parsePreset, prepareScenario } from "./run.js";
@@ -164,6 +164,7 @@ export const sweepScenario = async (scenario0: Scenario, opts: SweepCommandOptio
     throw new CliError(`scenario ${scenario.name} has no "sweep" section; add one (see docs/scenarios.md) or use qthermo run`);
   }
   const grid = orThrow(sweepGrid(scenario));
+  orThrow(ensureOutputDir(opts.out)); // a bad --out is refused before the computation, not after
   const started = performance.now();
   const results = orThrow(
     await runSweeps([{ key: "sweep", scenario, points: grid.points }], {
@@ -223,6 +224,14 @@ const nonNegativeInteger = (name: string, text: string | undefined): number | un
   return v;
 };
 
+/** --points: the same wording for "abc", "-1" and "0" (as withSweepPoints). */
+const positiveInteger = (name: string, text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  const v = text.trim() === "" ? NaN : Number(text);
+  if (!Number.isInteger(v) || v < 1) throw new CliError(`${name} must be an integer >= 1, got "${text}"`);
+  return v;
+};
+
 export const registerSweep = (program: Command): void => {
   program
     .command("sweep")
@@ -237,7 +246,7 @@ export const registerSweep = (program: Command): void => {
       const scenario = prepareScenario(name, opts.set, parsePreset(opts.preset));
       const outcome = await sweepScenario(scenario, {
         out: opts.out,
-        points: nonNegativeInteger("--points", opts.points),
+        points: positiveInteger("--points", opts.points),
         workers: nonNegativeInteger("--workers", opts.workers),
         progress: createProgress(),
       });

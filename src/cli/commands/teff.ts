@@ -3,6 +3,7 @@
  * height z above a slab at T_S inside surroundings at T_W (BRIEF §3), at one height or swept over a
  * log grid of heights with a plot of both orientations.
  */
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import type { Vec3 } from "../../math/vec3.js";
 import { parseLength } from "../../units.js";
@@ -14,7 +15,8 @@ import { environment, type Environment } from "../../electrodynamics/environment
 import { localFieldTemperature } from "../../electrodynamics/rates.js";
 import { lineChartSvg } from "../../plot/chart.js";
 import { orThrow } from "../errors.js";
-import { readTextFile, toJson, writeChart } from "../output.js";
+import { checkChartPath, ensureOutputDir, readTextFile, toJson, writeChart } from "../output.js";
+import { RATE_WARNING_FACTOR } from "../../thermo/report.js";
 
 /** Dipole magnitude used for the printed rates: one atomic unit e a0 [C m]. T_eff does not depend on it. */
 const E_A0 = 8.478353625e-30;
@@ -68,14 +70,16 @@ export const parseDipole = (text: string): Vec3 => {
 const MAX_HEIGHTS = 100_000;
 
 /** "2.7um" -> [2.7e-6], "0.1um:100um" -> log grid of `points` heights. */
-export const parseHeights = (text: string, points: number): { readonly heights: number[]; readonly sweep: boolean } => {
+export const parseHeights = (text: string, pointsGiven: number | string): { readonly heights: number[]; readonly sweep: boolean } => {
+  // the raw --points text, so "abc" is reported as "abc" (not NaN)
+  const points = typeof pointsGiven === "number" ? pointsGiven : pointsGiven.trim() === "" ? NaN : Number(pointsGiven);
   const parts = text.split(":");
   if (parts.length === 1) return { heights: [length("--z", parts[0])], sweep: false };
   if (parts.length !== 2) throw new Error(`--z must be a length (2.7um) or a range lo:hi (0.1um:100um), got "${text}"`);
   const lo = length("--z (lower end)", parts[0]);
   const hi = length("--z (upper end)", parts[1]);
   if (!(hi > lo)) throw new Error(`--z range ${text}: the upper end must exceed the lower end`);
-  if (!Number.isInteger(points) || points < 2 || points > MAX_HEIGHTS) throw new Error(`--points must be an integer from 2 to ${MAX_HEIGHTS}, got ${points}`);
+  if (!Number.isInteger(points) || points < 2 || points > MAX_HEIGHTS) throw new Error(`--points must be an integer from 2 to ${MAX_HEIGHTS}, got ${JSON.stringify(String(pointsGiven))}`);
   const heights = Array.from({ length: points }, (_, i) => lo * Math.pow(hi / lo, i / (points - 1)));
   return { heights, sweep: true };
 };
@@ -123,7 +127,20 @@ export const registerTeff = (program: Command): void => {
       const relTol = positiveNumber("--rel-tol", opts.relTol);
       const TS = temperature("--TS", opts.TS);
       const TW = temperature("--TW", opts.TW);
-      const { heights, sweep } = parseHeights(opts.z, Number(opts.points));
+      const { heights, sweep } = parseHeights(opts.z, opts.points);
+      if (opts.plot && sweep) {
+        // refuse a bad chart path before computing, not after
+        orThrow(checkChartPath(opts.plot));
+        orThrow(ensureOutputDir(dirname(opts.plot), "--plot"));
+      }
+      const warnIfInaccurate = (relErrors: readonly number[], where: string): void => {
+        const worst = Math.max(...relErrors);
+        if (worst > RATE_WARNING_FACTOR * relTol) {
+          console.error(
+            `qthermo: warning: the rates reached only relative accuracy ${worst.toExponential(1)} (requested --rel-tol ${relTol.toExponential(0)}) ${where}: T_eff is correspondingly uncertain`,
+          );
+        }
+      };
       const material = buildMaterial(opts);
       const body = buildBody(opts, material);
       const env: Environment = orThrow(environment(body, TS, TW));
@@ -135,6 +152,7 @@ export const registerTeff = (program: Command): void => {
         const dir = parseDipole(opts.dipole);
         const z = heights[0];
         const r = at(z, dir);
+        warnIfInaccurate([r.relError], `at z = ${z.toExponential(3)} m`);
         if (opts.json) {
           process.stdout.write(
             toJson({
@@ -169,6 +187,9 @@ export const registerTeff = (program: Command): void => {
 
       const xs = heights.map((z) => at(z, [1, 0, 0]));
       const zs = heights.map((z) => at(z, [0, 0, 1]));
+      const errs = heights.map((_, i) => Math.max(xs[i].relError, zs[i].relError));
+      const worstAt = errs.indexOf(Math.max(...errs));
+      warnIfInaccurate(errs, `at z = ${heights[worstAt].toExponential(3)} m (the worst of ${heights.length} heights)`);
       const zUm = heights.map((z) => z * 1e6);
       if (opts.plot) {
         const svg = await lineChartSvg({
