@@ -48,8 +48,12 @@ export interface ModelOptions {
    * non-zero detuning is then kept in H as level shifts of a rotating frame (theory/master-equation.md §5a).
    */
   readonly resonanceTolerance: number;
-  /** Hand-set values of symbols, in s^-1 (rates) or rad/s (Lambda), applied after all scales. */
-  readonly rateOverrides: Readonly<Record<string, number | Complex>>;
+  /**
+   * Hand-set values of symbols, in s^-1 (rates) or rad/s (Lambda), applied after all scales: a number,
+   * a complex {re, im}, or a formula in the model's own values, e.g. "37 * gammaP_q1" or "0.5 * Gamma0_q1"
+   * (parsed by mathjs into an exact polynomial, src/algebra/parse.ts; names: formulaName in rates.ts).
+   */
+  readonly rateOverrides: Readonly<Record<string, number | Complex | string>>;
   /** Relative accuracy requested from the rate quadratures. */
   readonly rateRelTol: number;
 }

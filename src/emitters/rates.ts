@@ -18,6 +18,13 @@ import type { ModelOptions } from "./options.js";
 import type { PairKind, PlannedPair, PlannedTransition, SystemPlan } from "./plan.js";
 import type { LocalRateEntry, PairRateEntry, RateTableLike } from "./rate-source.js";
 import { hermitianEigenvalues } from "./psd.js";
+import { createRequire } from "node:module";
+import type { SymbolDeclaration } from "../algebra/parse.js";
+import { evaluateScalar } from "../algebra/scalar.js";
+
+// mathjs takes ~1 s to import: load the formula parser only when an override is a formula.
+const parseScalarLazily = (...args: Parameters<typeof import("../algebra/parse.js").parseScalar>) =>
+  (createRequire(import.meta.url)("../algebra/parse.js") as typeof import("../algebra/parse.js")).parseScalar(...args);
 
 export type RateKind = "emission" | "absorption" | "collective-emission" | "collective-absorption" | "exchange" | "detuning";
 
@@ -36,6 +43,8 @@ export interface BoundRate {
   readonly overridden: boolean;
   /** Relative quadrature error estimate reported by the electrodynamics. */
   readonly relError: number;
+  /** The formula the value was set by, when overridden with one. */
+  readonly formula?: string;
 }
 
 export const localSymbol = (sign: "+" | "-", id: string): string => `gamma${sign}_{${id}}`;
@@ -147,7 +156,41 @@ const computedRates = (
   return E.right(out);
 };
 
-const applyOverrides = (rates: readonly BoundRate[], options: ModelOptions): E.Either<RateError, readonly BoundRate[]> => {
+/**
+ * The name a symbol has inside an override formula (mathjs identifiers cannot hold "+", "{" or ","):
+ * gamma+_{q1} -> gammaP_q1, gamma-_{M12,q1} -> gammaM_M12_q1, Lambda_{M12,q1} -> Lambda_M12_q1,
+ * delta_{q2,e} -> delta_q2_e. Gamma0_<transition> is that transition's free-space rate.
+ */
+export const formulaName = (symbol: string): string =>
+  symbol.replace(/^gamma\+/, "gammaP").replace(/^gamma-/, "gammaM").replace(/_\{([^}]*)\}$/, (_, inner: string) => `_${inner.split(",").join("_")}`);
+
+/** Evaluates a formula override in the model's values (before any override) and free-space rates. */
+const evaluateFormula = (
+  symbol: string,
+  formula: string,
+  rates: readonly BoundRate[],
+  table: RateTableLike,
+): E.Either<RateError, Complex> => {
+  const declarations: Record<string, SymbolDeclaration> = {};
+  const values: Record<string, number | Complex> = {};
+  for (const r of rates) {
+    const real = r.kind !== "collective-emission" && r.kind !== "collective-absorption";
+    declarations[formulaName(r.symbol)] = { real, name: r.symbol };
+    values[r.symbol] = real ? r.value.re : r.value;
+  }
+  for (const l of table.local) {
+    declarations[`Gamma0_${l.id}`] = { real: true };
+    values[`Gamma0_${l.id}`] = l.gammaFree;
+  }
+  const parsed = parseScalarLazily(formula, declarations);
+  if (E.isLeft(parsed)) {
+    return fail(`override of ${symbol}: ${parsed.left.message}; a formula may use ${Object.keys(declarations).join(", ")}`);
+  }
+  const value = evaluateScalar(parsed.right, values);
+  return E.isLeft(value) ? fail(`override of ${symbol}: ${value.left.message}`) : value;
+};
+
+const applyOverrides = (rates: readonly BoundRate[], options: ModelOptions, table: RateTableLike): E.Either<RateError, readonly BoundRate[]> => {
   const bySymbol = new Map(rates.map((r) => [r.symbol, r]));
   for (const [symbol, given] of Object.entries(options.rateOverrides)) {
     const rate = bySymbol.get(symbol);
@@ -159,14 +202,21 @@ const applyOverrides = (rates: readonly BoundRate[], options: ModelOptions): E.E
           : "";
       return fail(`cannot override unknown symbol "${symbol}"${hint}; the symbols are ${[...bySymbol.keys()].join(", ")}`);
     }
-    const value: Complex = typeof given === "number" ? complex(given) : given;
+    let value: Complex;
+    if (typeof given === "string") {
+      const evaluated = evaluateFormula(symbol, given, rates, table);
+      if (E.isLeft(evaluated)) return evaluated;
+      value = evaluated.right;
+    } else {
+      value = typeof given === "number" ? complex(given) : given;
+    }
     if (!isFiniteComplex(value)) return fail(`override of ${symbol} must be a finite number in s^-1 or { re, im } of finite numbers, got ${typeof given === "object" && given !== null ? `{ re: ${String(given.re)}, im: ${String(given.im)} }` : typeof given === "string" ? JSON.stringify(given) : String(given)}`);
     const realOnly = rate.kind === "emission" || rate.kind === "absorption" || rate.kind === "exchange" || rate.kind === "detuning";
     if (realOnly && value.im !== 0) return fail(`override of ${symbol} must be real (${rate.kind}), got an imaginary part ${value.im}`);
     if ((rate.kind === "emission" || rate.kind === "absorption") && value.re < 0) {
       return fail(`override of ${symbol} must be a non-negative rate in s^-1, got ${value.re}`);
     }
-    bySymbol.set(symbol, { ...rate, value, overridden: true });
+    bySymbol.set(symbol, { ...rate, value, overridden: true, ...(typeof given === "string" ? { formula: given } : {}) });
   }
   return E.right(rates.map((r) => bySymbol.get(r.symbol) as BoundRate));
 };
@@ -219,7 +269,7 @@ export const bindRates = (
 ): E.Either<RateError, readonly BoundRate[]> => {
   const computed = computedRates(plan, table, options);
   if (E.isLeft(computed)) return computed;
-  const overridden = applyOverrides(computed.right, options);
+  const overridden = applyOverrides(computed.right, options, table);
   if (E.isLeft(overridden)) return overridden;
   const positive = checkPositivity(plan, overridden.right, options);
   return E.isLeft(positive) ? positive : overridden;

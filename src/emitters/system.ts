@@ -164,7 +164,7 @@ export const rateListing = (s: System): string =>
   s.rates
     .map((r) => {
       const notes = [
-        r.overridden ? "set by hand" : null,
+        r.overridden ? (r.formula !== undefined ? `set by hand: ${r.formula}` : "set by hand") : null,
         r.scale !== 1 ? `x${r.scale} model scale on computed ${fmt(r.computed)}` : null,
         `rel. err ${r.relError.toExponential(1)}`,
       ].filter((n) => n !== null);

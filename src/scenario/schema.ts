@@ -135,8 +135,8 @@ const ringSchema = z.strictObject({
   magnitude: z.number().positive().optional(),
 });
 
-const complexValue = z.union([z.number().finite(), z.strictObject({ re: z.number().finite(), im: z.number().finite() })], {
-  error: 'a rate override is a number in s^-1 or { "re": ..., "im": ... }, e.g. 1e5 or { "re": 1e5, "im": 0 }',
+const complexValue = z.union([z.number().finite(), z.strictObject({ re: z.number().finite(), im: z.number().finite() }), z.string().min(1)], {
+  error: 'a rate override is a number in s^-1, { "re": ..., "im": ... }, or a formula in the model\'s values, e.g. 1e5, { "re": 1e5, "im": 0 } or "37 * gammaP_q1"',
 });
 
 const farInfraredLoss = z.union(
