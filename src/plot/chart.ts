@@ -4,6 +4,9 @@
  * (finite through population inversion, where theta jumps from +infinity to -infinity) with a
  * second axis on the right labelled with theta itself.
  *
+ * The labels of horizontal reference lines are placed where no curve is (placeRuleLabels), or go
+ * into the legend when there is no such place; charts take a caption (subtitle) for the options.
+ *
  * Inputs are validated before anything is drawn: NaN anywhere, mismatched lengths, non-positive
  * values on a log axis and theta = 0 are refused with a PlotError (the returned promise rejects
  * with it; `validateLineChart` / `validateTemperatureChart` give the same check as an Either).
@@ -22,10 +25,14 @@ export interface Series {
   readonly y: readonly number[];
   readonly dash?: Dash;
   readonly color?: string;
+  /** Stroke width in px (default 2.2); reference curves such as T_env use a thinner line. */
+  readonly width?: number;
 }
 
 export interface LineChart {
   readonly title: string;
+  /** Caption lines under the title (e.g. the model options); long lines are wrapped to the chart width. */
+  readonly subtitle?: string | readonly string[];
   readonly xLabel: string;
   readonly yLabel: string;
   readonly xScale?: "linear" | "log";
@@ -43,10 +50,14 @@ export interface TemperatureSeries {
   readonly theta: readonly number[];
   readonly dash?: Dash;
   readonly color?: string;
+  /** Stroke width in px (default 2.2). */
+  readonly width?: number;
 }
 
 export interface TemperatureChart {
   readonly title: string;
+  /** Caption lines under the title (e.g. the model options); long lines are wrapped to the chart width. */
+  readonly subtitle?: string | readonly string[];
   readonly xLabel: string;
   readonly xScale?: "linear" | "log";
   readonly series: readonly TemperatureSeries[];
@@ -94,6 +105,19 @@ export const PAPER_COLORS = {
   green: "#009E73",
 } as const;
 
+/**
+ * Colours for one curve per qubit: the Okabe-Ito palette without its grey, which is kept for
+ * reference curves (T_env), so that no qubit's curve can be mistaken for one.
+ */
+export const QUBIT_COLORS: readonly string[] = ["#0072B2", "#D55E00", "#009E73", "#000000", "#CC79A7", "#E69F00", "#56B4E9"];
+
+/**
+ * The one style of every environment-temperature (T_env) curve, in every chart: a thin grey line.
+ * Several T_env curves in one chart differ only by dash, in the order of `REFERENCE_DASHES`.
+ */
+export const REFERENCE_CURVE = { color: "#8a8a8a", width: 1.3 } as const;
+export const REFERENCE_DASHES: readonly Dash[] = ["solid", "dashed", "dotted", "dashdot", "longdash", "shortdash"];
+
 /** Dash arrays in px (stroke width 2.2): "dashed" is the paper's long dash, "shortdash" its short one. */
 export const DASH_PATTERNS: Readonly<Record<Dash, readonly number[]>> = {
   solid: [1, 0],
@@ -110,7 +134,7 @@ const CONFIG = {
   font: FONT,
   background: "white",
   padding: 12,
-  title: { fontSize: 17, fontWeight: "bold", font: FONT, offset: 12 },
+  title: { fontSize: 17, fontWeight: "bold", font: FONT, offset: 12, subtitleFont: FONT, subtitleFontSize: 12, subtitleColor: "#444444", subtitlePadding: 6, subtitleLineHeight: 15 },
   axis: {
     labelFontSize: 13,
     titleFontSize: 14,
@@ -330,10 +354,20 @@ const toSvg = async (spec: Record<string, unknown>): Promise<string> => {
   }
 };
 
-const styleFor = (series: readonly { name: string; dash?: Dash; color?: string }[]) => ({
+const DEFAULT_STROKE = 2.2;
+
+interface SeriesStyle {
+  readonly names: readonly string[];
+  readonly colors: readonly string[];
+  readonly dashes: readonly (readonly number[])[];
+  readonly widths: readonly number[];
+}
+
+const styleFor = (series: readonly { name: string; dash?: Dash; color?: string; width?: number }[]): SeriesStyle => ({
   names: series.map((s) => s.name),
   colors: series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]),
   dashes: series.map((s, i) => DASH_PATTERNS[s.dash ?? DASH_ORDER[i % DASH_ORDER.length]]),
+  widths: series.map((s) => s.width ?? DEFAULT_STROKE),
 });
 
 const paddedDomain = (values: readonly number[], scale: "linear" | "log", include: readonly number[] = []): [number, number] => {
@@ -360,8 +394,189 @@ const xExtent = (series: readonly { x: readonly number[] }[]): [number, number] 
   return [Math.min(...xs), Math.max(...xs)];
 };
 
+// ---------------------------------------------------------------------------------------------
+// Labels of horizontal reference lines: placed where no data is, or moved into the legend
+
+/** The plot area a label is placed in: scales and size in px. */
+export interface PlotFrame {
+  readonly xScale: "linear" | "log";
+  readonly yScale?: "linear" | "log";
+  readonly xDomain: readonly [number, number];
+  readonly yDomain: readonly [number, number];
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A label's box in px inside the plot area (x to the right, y downwards, origin top left). */
+export interface LabelBox {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** Where a reference line's label goes: a box next to the line, or (box null) the legend. */
+export interface RuleLabelSpot {
+  readonly label: string;
+  readonly y: number;
+  readonly box: LabelBox | null;
+  /** Smallest distance [px] from the box to any data, other line or label (Infinity when none). */
+  readonly clearance: number;
+}
+
+const LABEL_FONT_SIZE = 12;
+const LABEL_HEIGHT = 15; // px: ascent + descent of DejaVu Sans at 12 px, plus a pixel
+const LABEL_GAP = 3; // px between the line and its label
+const LABEL_INSET = 4; // px from the plot's left and right edges
+/** A label closer than this [px] to a curve counts as covering it: it goes to the legend instead. */
+export const MIN_LABEL_CLEARANCE = 5;
+/** Clearances above this [px] count as equally good, so a label keeps to the ends of its line when it can. */
+const CLEARANCE_CAP = 24;
+
+const widthCache = new Map<string, number>();
+
+/**
+ * Width [px] of `text` in DejaVu Sans at `fontSize`, measured with resvg (the renderer of the
+ * PNGs); 0.62 em per character when resvg cannot measure it.
+ */
+export const textWidth = (text: string, fontSize = LABEL_FONT_SIZE): number => {
+  const key = `${fontSize}|${text}`;
+  const cached = widthCache.get(key);
+  if (cached !== undefined) return cached;
+  const estimate = 0.62 * fontSize * text.length;
+  let width = estimate;
+  try {
+    const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(estimate * 2 + 40)}" height="${fontSize * 3}"><text x="10" y="${fontSize * 2}" font-size="${fontSize}" font-family="${FONT}">${escaped}</text></svg>`;
+    const box = new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: FONT } }).getBBox();
+    if (box !== undefined && Number.isFinite(box.width) && box.width > 0) width = box.width;
+  } catch {
+    // keep the estimate
+  }
+  widthCache.set(key, width + 2);
+  return width + 2;
+};
+
+const toScreen = (frame: PlotFrame) => {
+  const lin = (v: number, [a, b]: readonly [number, number], scale: "linear" | "log"): number =>
+    scale === "log" ? (Math.log(v) - Math.log(a)) / (Math.log(b) - Math.log(a) || 1) : (v - a) / (b - a || 1);
+  return {
+    x: (x: number): number => lin(x, frame.xDomain, frame.xScale) * frame.width,
+    y: (y: number): number => (1 - lin(y, frame.yDomain, frame.yScale ?? "linear")) * frame.height,
+  };
+};
+
+/**
+ * Every curve as points in px, sampled along its segments at most 2 px apart (in drawing order),
+ * since a label box can sit between two data points of a sparse sweep.
+ */
+export const curveSamples = (rows: readonly { series: string; x: number; y: number }[], frame: PlotFrame): [number, number][] => {
+  const at = toScreen(frame);
+  const bySeries = new Map<string, [number, number][]>();
+  for (const r of rows) {
+    if (!Number.isFinite(r.x) || !Number.isFinite(r.y)) continue;
+    if (frame.xScale === "log" && !(r.x > 0)) continue;
+    if (frame.yScale === "log" && !(r.y > 0)) continue;
+    const list = bySeries.get(r.series) ?? [];
+    list.push([at.x(r.x), at.y(r.y)]);
+    bySeries.set(r.series, list);
+  }
+  const out: [number, number][] = [];
+  for (const pts of bySeries.values()) {
+    pts.forEach((p, i) => {
+      out.push(p);
+      const q = pts[i + 1];
+      if (q === undefined) return;
+      const n = Math.min(2000, Math.ceil(Math.hypot(q[0] - p[0], q[1] - p[1]) / 2));
+      for (let k = 1; k < n; k++) out.push([p[0] + ((q[0] - p[0]) * k) / n, p[1] + ((q[1] - p[1]) * k) / n]);
+    });
+  }
+  return out;
+};
+
+const boxDistance = (b: LabelBox, px: number, py: number): number => {
+  const dx = Math.max(b.x0 - px, 0, px - b.x1);
+  const dy = Math.max(b.y0 - py, 0, py - b.y1);
+  return Math.hypot(dx, dy);
+};
+
+const boxesDistance = (a: LabelBox, b: LabelBox): number => {
+  const dx = Math.max(a.x0 - b.x1, 0, b.x0 - a.x1);
+  const dy = Math.max(a.y0 - b.y1, 0, b.y0 - a.y1);
+  return Math.hypot(dx, dy);
+};
+
+/**
+ * Places the label of each horizontal line (in order) next to its line, above or below it, at the
+ * position with the largest distance to every curve, every other line and the labels placed
+ * before it (distances above 24 px count as equal; then the right end, the left end, then the
+ * rest). A label that cannot be placed at least `MIN_LABEL_CLEARANCE` px from everything gets
+ * `box: null`: the chart puts it in the legend instead, so no label ever hides data.
+ */
+export const placeRuleLabels = (
+  rows: readonly { series: string; x: number; y: number }[],
+  rules: readonly { y: number; label: string }[],
+  frame: PlotFrame,
+): RuleLabelSpot[] => {
+  const at = toScreen(frame);
+  const samples = curveSamples(rows, frame);
+  const lineYs = rules.map((r) => at.y(r.y));
+  const placed: LabelBox[] = [];
+  return rules.map((rule, ri): RuleLabelSpot => {
+    if (rule.label === "") return { label: rule.label, y: rule.y, box: null, clearance: Infinity };
+    const w = textWidth(rule.label);
+    const ly = lineYs[ri];
+    const candidates: (LabelBox & { readonly rank: number })[] = [];
+    const right = frame.width - LABEL_INSET - w;
+    const xs: number[] = [right, LABEL_INSET];
+    for (let x = LABEL_INSET + 4; x < right; x += 4) xs.push(x);
+    for (const above of [true, false]) {
+      const y0 = above ? ly - LABEL_GAP - LABEL_HEIGHT : ly + LABEL_GAP;
+      if (!(y0 >= 1 && y0 + LABEL_HEIGHT <= frame.height - 1)) continue;
+      xs.forEach((x0, k) => {
+        if (x0 < LABEL_INSET - 1e-9) return; // wider than the plot
+        // preference: the right, then the left end above the line, the same below, then the rest
+        const rank = k < 2 ? k + (above ? 0 : 2) : above ? 4 : 5;
+        candidates.push({ x0, y0, x1: x0 + w, y1: y0 + LABEL_HEIGHT, rank });
+      });
+    }
+    candidates.sort((a, b) => a.rank - b.rank);
+    let best: { box: LabelBox; clearance: number } | null = null;
+    for (const box of candidates) {
+      let clearance = Infinity;
+      for (const [px, py] of samples) {
+        const d = boxDistance(box, px, py);
+        if (d < clearance) clearance = d;
+        if (clearance < MIN_LABEL_CLEARANCE) break;
+      }
+      lineYs.forEach((y, k) => {
+        if (k !== ri && Number.isFinite(y)) clearance = Math.min(clearance, Math.max(box.y0 - y, 0, y - box.y1));
+      });
+      for (const p of placed) clearance = Math.min(clearance, boxesDistance(box, p));
+      if (clearance < MIN_LABEL_CLEARANCE) continue;
+      if (best === null || Math.min(clearance, CLEARANCE_CAP) > Math.min(best.clearance, CLEARANCE_CAP)) best = { box, clearance };
+      if (best.clearance >= CLEARANCE_CAP) break;
+    }
+    if (best === null) return { label: rule.label, y: rule.y, box: null, clearance: 0 };
+    const { x0, y0, x1, y1 } = best.box;
+    placed.push({ x0, y0, x1, y1 });
+    return { label: rule.label, y: rule.y, box: { x0, y0, x1, y1 }, clearance: best.clearance };
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+// The vega-lite spec
+
+interface Rule {
+  readonly y: number;
+  readonly label: string;
+  readonly dash: readonly number[];
+  readonly color: string;
+}
+
 interface Layout {
   readonly title: string;
+  readonly subtitle: readonly string[];
   readonly width: number;
   readonly height: number;
   readonly xLabel: string;
@@ -372,13 +587,40 @@ interface Layout {
   readonly yDomain: [number, number];
   readonly xTicks: readonly number[];
   readonly yTicks?: readonly number[];
-  readonly rows: readonly { series: string; x: number; y: number }[];
-  readonly style: ReturnType<typeof styleFor>;
-  readonly rules: readonly { y: number; label: string; dash: readonly number[]; color: string; placement?: LabelPlacement }[];
+  readonly rows: readonly { series: string; x: number; y: number; i: number }[];
+  readonly style: SeriesStyle;
+  readonly rules: readonly Rule[];
   readonly rightAxis?: { title: string; ticks: readonly { y: number; label: string }[] };
   readonly topAxis?: { title: string; labels: readonly string[] };
-  readonly legendColumns: number;
 }
+
+/**
+ * Word-wraps caption lines to about `widthPx` (DejaVu Sans 12 px: ~6.8 px per character); a chart
+ * wraps its subtitle to its width + 80 px. An empty line stays (as a blank line: callers use it
+ * to give charts shown side by side the same caption height). Wrapping twice changes nothing.
+ */
+export const wrapCaption = (lines: readonly string[], widthPx: number): string[] => {
+  const max = Math.max(30, Math.floor(widthPx / 6.8));
+  const out: string[] = [];
+  for (const line of lines) {
+    let current = "";
+    // "T_W = 300 K" stays on one line: the spaces around "=" do not break
+    for (const word of line.replace(/ = /g, "\u00a0=\u00a0").split(/[ \t\n]+/).filter((w) => w !== "")) {
+      if (current !== "" && current.length + 1 + word.length > max) {
+        out.push(current);
+        current = word;
+      } else current = current === "" ? word : `${current} ${word}`;
+    }
+    out.push(current === "" ? " " : current);
+  }
+  return out;
+};
+
+/** The width [px] a chart of plot width `width` wraps its caption to. */
+export const captionWidth = (width = 640): number => width + 80;
+
+const captionLines = (subtitle: string | readonly string[] | undefined): string[] =>
+  subtitle === undefined ? [] : typeof subtitle === "string" ? [subtitle] : [...subtitle];
 
 const buildSpec = (l: Layout): Record<string, unknown> => {
   const x = (axis: Record<string, unknown> | null) => ({
@@ -393,63 +635,59 @@ const buildSpec = (l: Layout): Record<string, unknown> => {
     scale: { type: l.yScale, domain: l.yDomain, nice: false, ...(l.yScale === "linear" ? { zero: false } : {}) },
     axis,
   });
+  const frame: PlotFrame = { xScale: l.xScale, yScale: l.yScale, xDomain: l.xDomain, yDomain: l.yDomain, width: l.width, height: l.height };
+  const spots = placeRuleLabels(l.rows, l.rules, frame);
+  // Lines whose label found no free place are drawn as legend entries (a horizontal series).
+  const inLegend = l.rules.filter((r, k) => r.label !== "" && spots[k].box === null && !l.style.names.includes(r.label));
+  const rows = [
+    ...l.rows,
+    ...inLegend.flatMap((r) => [
+      { series: r.label, x: l.xDomain[0], y: r.y, i: 0 },
+      { series: r.label, x: l.xDomain[1], y: r.y, i: 1 },
+    ]),
+  ];
+  const style: SeriesStyle = {
+    names: [...l.style.names, ...inLegend.map((r) => r.label)],
+    colors: [...l.style.colors, ...inLegend.map((r) => r.color)],
+    dashes: [...l.style.dashes, ...inLegend.map((r) => r.dash)],
+    widths: [...l.style.widths, ...inLegend.map(() => 1.4)],
+  };
+  const columns = style.names.length <= 3 ? style.names.length : 2;
+  const legend = { title: null, orient: "bottom", direction: "horizontal", columns };
   const xAxis = { title: l.xLabel, values: l.xTicks, labelExpr: labelExpression(l.xTicks, formatTicks(l.xTicks)), labelFlush: true };
   const yAxis: Record<string, unknown> = { title: l.yLabel, labelFlush: true };
   if (l.yTicks) Object.assign(yAxis, { values: l.yTicks, labelExpr: labelExpression(l.yTicks, formatTicks(l.yTicks)) });
-  const layers: Record<string, unknown>[] = [
-    {
-      mark: { type: "line", clip: true, strokeWidth: 2.2, strokeCap: "butt", interpolate: "linear" },
-      encoding: {
-        x: x(xAxis),
-        y: y(yAxis),
-        color: {
-          field: "series",
-          type: "nominal",
-          sort: l.style.names,
-          scale: { domain: l.style.names, range: l.style.colors },
-          legend: { title: null, orient: "bottom", direction: "horizontal", columns: l.legendColumns },
-        },
-        strokeDash: {
-          field: "series",
-          type: "nominal",
-          sort: l.style.names,
-          scale: { domain: l.style.names, range: l.style.dashes },
-          legend: { title: null, orient: "bottom", direction: "horizontal", columns: l.legendColumns },
-        },
-        detail: { field: "series", type: "nominal" },
-        order: { field: "i", type: "quantitative" },
-      },
-    },
-  ];
-  for (const r of l.rules) {
+  const layers: Record<string, unknown>[] = [];
+  // reference lines first, so that the curves are drawn over them
+  l.rules.forEach((r, k) => {
+    if (inLegend.includes(r)) return;
     layers.push({
       data: { values: [{ y: r.y }] },
       mark: { type: "rule", strokeDash: r.dash, color: r.color, strokeWidth: 1.4 },
       encoding: { y: y(null) },
     });
-    if (r.label) {
-      // Drawn twice: a thick white outline first (a halo that keeps the label readable over the
-      // curves), then the label itself.
-      const at = r.placement ?? { side: "right", above: true };
-      const text = {
-        type: "text",
-        align: at.side,
-        baseline: at.above ? "bottom" : "top",
-        dx: at.side === "right" ? -4 : 4,
-        dy: at.above ? -3 : 3,
-        fontSize: 12,
-        font: FONT,
-        x: { expr: at.side === "right" ? "width" : "0" },
-      };
-      for (const paint of [{ stroke: "white", strokeWidth: 4, strokeJoin: "round", fill: "white" }, { fill: r.color }]) {
-        layers.push({
-          data: { values: [{ y: r.y, label: r.label }] },
-          mark: { ...text, ...paint },
-          encoding: { y: y(null), text: { field: "label" } },
-        });
-      }
+    const box = spots[k].box;
+    if (box === null) return;
+    // A white outline first (a halo: the label is clear of the curves, this only smooths grid
+    // lines), then the label itself, left-aligned in its box.
+    const text = { type: "text", align: "left", baseline: "middle", fontSize: LABEL_FONT_SIZE, font: FONT, x: box.x0 + 1, y: (box.y0 + box.y1) / 2 };
+    for (const paint of [{ stroke: "white", strokeWidth: 4, strokeJoin: "round", fill: "white" }, { fill: r.color }]) {
+      layers.push({ data: { values: [{ label: r.label }] }, mark: { ...text, ...paint }, encoding: { text: { field: "label" } } });
     }
-  }
+  });
+  layers.push({
+    data: { values: rows },
+    mark: { type: "line", clip: true, strokeCap: "butt", interpolate: "linear" },
+    encoding: {
+      x: x(xAxis),
+      y: y(yAxis),
+      color: { field: "series", type: "nominal", sort: style.names, scale: { domain: style.names, range: style.colors }, legend },
+      strokeDash: { field: "series", type: "nominal", sort: style.names, scale: { domain: style.names, range: style.dashes }, legend },
+      strokeWidth: { field: "series", type: "nominal", sort: style.names, scale: { type: "ordinal", domain: style.names, range: style.widths }, legend },
+      detail: { field: "series", type: "nominal" },
+      order: { field: "i", type: "quantitative" },
+    },
+  });
   if (l.rightAxis) {
     const ticks = l.rightAxis.ticks;
     layers.push({
@@ -476,23 +714,17 @@ const buildSpec = (l: Layout): Record<string, unknown> => {
       },
     });
   }
+  const subtitle = wrapCaption(l.subtitle, captionWidth(l.width));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: l.title,
+    title: subtitle.length > 0 ? { text: l.title, subtitle } : l.title,
     width: l.width,
     height: l.height,
     config: CONFIG,
-    data: { values: l.rows },
     layer: layers,
     resolve: { scale: { x: "shared", y: "shared" }, axis: { x: "independent", y: "independent" } },
   };
 };
-
-/**
- * One legend row for up to three series, then two columns. (Without a canvas vega estimates text
- * widths generously, so wider legends overrun the plot.)
- */
-const legendColumns = (n: number): number => (n <= 3 ? n : 2);
 
 const rowsOf = (series: readonly { name: string; x: readonly number[] }[], ys: readonly (readonly number[])[]) =>
   series.flatMap((s, k) => s.x.map((x, i) => ({ series: s.name, x, y: ys[k][i], i })));
@@ -505,21 +737,18 @@ const rowsOf = (series: readonly { name: string; x: readonly number[] }[], ys: r
 const ticksFor = (scale: "linear" | "log", [lo, hi]: [number, number], target = 7): number[] =>
   (scale === "log" ? logTicks(lo, hi) : linearTicks(lo, hi, target)).map((v) => Math.min(Math.max(v, lo), hi));
 
-/** SVG of a line chart (rejects with a PlotInputError on invalid input). */
-export const lineChartSvg = async (chart: LineChart): Promise<string> => {
+const lineLayout = (chart: LineChart): Layout => {
   const checked = validateLineChart(chart);
   if (E.isLeft(checked)) throw new PlotInputError(checked.left.message);
   const xScale = chart.xScale ?? "linear";
   const yScale = chart.yScale ?? "linear";
   const [x0, x1] = xExtent(chart.series);
   const xDomain: [number, number] = x0 === x1 ? paddedDomain([x0], xScale) : [x0, x1];
-  const yDomain = paddedDomain(
-    chart.series.flatMap((s) => s.y),
-    yScale,
-    (chart.hLines ?? []).map((h) => h.y).filter((v) => yScale === "linear" || v > 0),
-  );
-  const spec = buildSpec({
+  const hLines = (chart.hLines ?? []).filter((h) => yScale === "linear" || h.y > 0);
+  const yDomain = paddedDomain(chart.series.flatMap((s) => s.y), yScale, hLines.map((h) => h.y));
+  return {
     title: chart.title,
+    subtitle: captionLines(chart.subtitle),
     width: chart.width ?? 640,
     height: chart.height ?? 400,
     xLabel: chart.xLabel,
@@ -532,76 +761,20 @@ export const lineChartSvg = async (chart: LineChart): Promise<string> => {
     yTicks: yScale === "log" ? logTicks(yDomain[0], yDomain[1]) : undefined,
     rows: rowsOf(chart.series, chart.series.map((s) => s.y)),
     style: styleFor(chart.series),
-    rules: (chart.hLines ?? []).map((h) => ({ y: h.y, label: h.label, dash: [6, 4], color: "#666666" })),
-    legendColumns: legendColumns(chart.series.length),
-  });
-  return toSvg(spec);
+    rules: hLines.map((h) => ({ y: h.y, label: h.label, dash: [6, 4], color: "#666666" })),
+  };
 };
 
-/** Where a horizontal rule's label sits: at the right or left end of the plot, above or below the rule. */
-export interface LabelPlacement {
-  readonly side: "right" | "left";
-  readonly above: boolean;
-}
-
-/**
- * The label position (right-above first, then left-above, right-below, left-below) whose box
- * (`labelWidthPx` x 16 px next to the rule at `ruleY`) the curves cross least, so the label's white
- * halo does not hide data (e.g. theta_4 near alpha = pi/2 in Fig. 5). Each curve is sampled along its
- * segments, since sparse sweeps cross the box between points.
- */
-export const chooseLabelPlacement = (
-  rows: readonly { series: string; x: number; y: number }[],
-  ruleY: number,
-  frame: { xScale: "linear" | "log"; xDomain: readonly [number, number]; yDomain: readonly [number, number]; width: number; height: number },
-  labelWidthPx: number,
-): LabelPlacement => {
-  const fx = (x: number): number =>
-    frame.xScale === "log"
-      ? ((Math.log(x) - Math.log(frame.xDomain[0])) / (Math.log(frame.xDomain[1]) - Math.log(frame.xDomain[0]))) * frame.width
-      : ((x - frame.xDomain[0]) / (frame.xDomain[1] - frame.xDomain[0] || 1)) * frame.width;
-  const fy = (y: number): number => ((y - frame.yDomain[0]) / (frame.yDomain[1] - frame.yDomain[0] || 1)) * frame.height;
-  const rulePx = fy(ruleY);
-  const boxHeightPx = 16;
-  const candidates: readonly LabelPlacement[] = [
-    { side: "right", above: true },
-    { side: "left", above: true },
-    { side: "right", above: false },
-    { side: "left", above: false },
-  ];
-  const points: [number, number][] = [];
-  const bySeries = new Map<string, { x: number; y: number }[]>();
-  for (const r of rows) if (Number.isFinite(r.x) && Number.isFinite(r.y)) bySeries.set(r.series, [...(bySeries.get(r.series) ?? []), r]);
-  for (const pts of bySeries.values()) {
-    const sorted = [...pts].sort((a, b) => a.x - b.x);
-    sorted.forEach((p, i) => {
-      const q = sorted[i + 1];
-      if (q === undefined) return points.push([fx(p.x), fy(p.y)]);
-      const samples = 8;
-      for (let k = 0; k < samples; k++) {
-        const t = k / samples;
-        points.push([fx(p.x) + t * (fx(q.x) - fx(p.x)), fy(p.y) + t * (fy(q.y) - fy(p.y))]);
-      }
-    });
-  }
-  const hits = (c: LabelPlacement): number =>
-    points.filter(([px, py]) => {
-      const inX = c.side === "right" ? px >= frame.width - labelWidthPx - 6 : px <= labelWidthPx + 6;
-      const inY = c.above ? py >= rulePx && py <= rulePx + boxHeightPx : py <= rulePx && py >= rulePx - boxHeightPx;
-      return inX && inY;
-    }).length;
-  return candidates.reduce((best, c) => (hits(c) < hits(best) ? c : best), candidates[0]);
-};
+/** SVG of a line chart (rejects with a PlotInputError on invalid input). */
+export const lineChartSvg = async (chart: LineChart): Promise<string> => toSvg(buildSpec(lineLayout(chart)));
 
 /** -1/theta is plotted in units of 1e-3 / K so the left-axis labels stay short (e.g. -3.33 for 300 K). */
 const INVERSE_THETA_UNIT = 1e3;
 
-/**
- * SVG of a temperature chart in the paper's style: -1/theta [1e-3/K] on the left, theta [K] on the
- * right at the same heights, a dashed zero line at theta = +/-infinity (the boundary of population
- * inversion: above it theta < 0).
- */
-export const temperatureChartSvg = async (chart: TemperatureChart): Promise<string> => {
+/** The label of the dashed zero line of a temperature chart. */
+export const INVERSION_LABEL = "θ = ±∞ (inversion above)";
+
+const temperatureLayout = (chart: TemperatureChart): Layout => {
   const checked = validateTemperatureChart(chart);
   if (E.isLeft(checked)) throw new PlotInputError(checked.left.message);
   const xScale = chart.xScale ?? "linear";
@@ -617,14 +790,10 @@ export const temperatureChartSvg = async (chart: TemperatureChart): Promise<stri
   const xDomain: [number, number] = x0 === x1 ? paddedDomain([x0], xScale) : [x0, x1];
   const xTicks = ticksFor(xScale, xDomain);
   const minGap = ((yDomain[1] - yDomain[0]) * 24) / height; // at least 24 px between right-axis labels
-  const rows = rowsOf(chart.series, ys);
-  const width = chart.width ?? 640;
-  const inversionLabel = "θ = ±∞  (inversion above)";
-  // ~6.6 px per character of DejaVu Sans at 12 px
-  const inversionPlacement = chooseLabelPlacement(rows, 0, { xScale, xDomain, yDomain, width, height }, inversionLabel.length * 6.6);
-  const spec = buildSpec({
+  return {
     title: chart.title,
-    width,
+    subtitle: captionLines(chart.subtitle),
+    width: chart.width ?? 640,
     height,
     xLabel: chart.xLabel,
     yLabel: "−1/θ  (10⁻³ K⁻¹)",
@@ -633,17 +802,35 @@ export const temperatureChartSvg = async (chart: TemperatureChart): Promise<stri
     xDomain,
     yDomain,
     xTicks,
-    rows,
+    rows: rowsOf(chart.series, ys),
     style: styleFor(chart.series),
     rules: [
-      { y: 0, label: inversionLabel, dash: [6, 4], color: "#444444", placement: inversionPlacement },
+      { y: 0, label: INVERSION_LABEL, dash: [6, 4], color: "#444444" },
       ...refs.map((r) => ({ y: r.y, label: r.label, dash: [2, 3], color: "#777777" })),
     ],
     rightAxis: { title: "θ  (K)", ticks: thetaTicks(yDomain[0], yDomain[1], INVERSE_THETA_UNIT, minGap) },
     topAxis: chart.topAxis ? { title: chart.topAxis.label, labels: formatTicks(xTicks.map((v) => chart.topAxis!.map(v))) } : undefined,
-    legendColumns: legendColumns(chart.series.length),
-  });
-  return toSvg(spec);
+  };
+};
+
+/**
+ * SVG of a temperature chart in the paper's style: -1/theta [1e-3/K] on the left, theta [K] on the
+ * right at the same heights, a dashed zero line at theta = +/-infinity (the boundary of population
+ * inversion: above it theta < 0).
+ */
+export const temperatureChartSvg = async (chart: TemperatureChart): Promise<string> => toSvg(buildSpec(temperatureLayout(chart)));
+
+/**
+ * Where a chart puts the labels of its reference lines (the computation the SVG uses), with the
+ * curves sampled in px and the plot frame: for tests, and for callers that want to know whether a
+ * label went into the legend (box null). Throws a PlotInputError on invalid input.
+ */
+export const chartLabelSpots = (
+  chart: { kind: "line"; chart: LineChart } | { kind: "temperature"; chart: TemperatureChart },
+): { spots: RuleLabelSpot[]; samples: [number, number][]; frame: PlotFrame } => {
+  const l = chart.kind === "line" ? lineLayout(chart.chart) : temperatureLayout(chart.chart);
+  const frame: PlotFrame = { xScale: l.xScale, yScale: l.yScale, xDomain: l.xDomain, yDomain: l.yDomain, width: l.width, height: l.height };
+  return { spots: placeRuleLabels(l.rows, l.rules, frame), samples: curveSamples(l.rows, frame), frame };
 };
 
 /** PNG bytes of an SVG, rendered by resvg with DejaVu Sans; `scale` 2 gives sharp images. */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
-import { parameterSummary, prepareScenario, runJson, runScenario } from "../../src/cli/commands/run.js";
+import { isNegligible, parameterSummary, prepareScenario, runJson, runScenario } from "../../src/cli/commands/run.js";
 
 /** Runs main() in-process; returns the exit code, stdout and stderr text. */
 const cli = async (args: string[]): Promise<{ code: number; out: string; err: string }> => {
@@ -155,4 +155,23 @@ test("demo: --lambda may be any finite number (a coupling has a sign), and its e
   expectOneLineError(await cli(["demo", "--lambda", "NaN"]), /--lambda must be a finite number, got "NaN"/);
   expectOneLineError(await cli(["demo", "--lambda", ""]), /--lambda must be a finite number, got ""/);
   expectOneLineError(await cli(["demo", "--hot", " "]), /--hot must be a positive number, got " "/);
+});
+
+test("run: couplings zero by symmetry print as 0 (< 1e-12), not as rounding residue; --list-rates names the model it is for", async () => {
+  const r = await cli(["run", "paper-fig4", "--set", "phi=2.5", "--list-rates"]);
+  assert.equal(r.code, 0, r.err);
+  // Lambda of M12-q2 and M12-q4 vanishes by the symmetry of the square (rounding leaves ~1e-15)
+  assert.match(r.out, /M12-q2 +machine-qubit +Lambda\/gamma\+ = 0 \(< 1e-12\)/);
+  assert.doesNotMatch(r.out, /Lambda\/gamma\+ = -?\d\.\d+e-1[3-9]/);
+  assert.match(r.out, /M12-q1 +machine-qubit +Lambda\/gamma\+ = -?\d\.\d{3}e[-+]\d+/);
+  assert.match(r.out, /0 \(< 1e-12\): below 1e-12 x the largest value of its column/);
+  assert.match(r.out, /^bound rates of scenario paper-fig4 \(z = 2\.7 um, r = 75 um, phi = 2\.5 rad \(q1\)\)\n  model: preset=literal farIRLoss=none lambdaScale=1 /m);
+  assert.match(r.out, /^ {2}environment: sapphire-ordinary, thickness/m);
+  assert.match(r.out, /Lambda_\{M12,q2\} = .*\[below 1e-12 x the largest exchange value: zero up to rounding/);
+  assert.doesNotMatch(r.out, /Lambda_\{M12,q1\} = .*\[below/);
+  // --json keeps the raw numbers
+  const j = JSON.parse((await cli(["run", "paper-fig4", "--set", "phi=2.5", "--json"])).out) as { couplings: { pairs: { i: string; j: string; lambdaOverQubitRate: number }[] } };
+  const pair = j.couplings.pairs.find((p) => p.i === "M12" && p.j === "q2");
+  assert.ok(pair && typeof pair.lambdaOverQubitRate === "number");
+  assert.ok(isNegligible(1e-15, 10) && !isNegligible(1e-11, 10) && !isNegligible(0, 0));
 });

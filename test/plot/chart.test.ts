@@ -3,8 +3,17 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import {
-  chooseLabelPlacement,
+  chartLabelSpots,
+  curveSamples,
   formatTicks,
+  INVERSION_LABEL,
+  MIN_LABEL_CLEARANCE,
+  placeRuleLabels,
+  QUBIT_COLORS,
+  REFERENCE_CURVE,
+  wrapCaption,
+  type LabelBox,
+  type PlotFrame,
   lineChartSvg,
   linearTicks,
   logTicks,
@@ -129,20 +138,118 @@ test("linear and log ticks lie in their range and are evenly spaced / decades", 
   assert.deepEqual(logTicks(1, 10), [1, 2, 5, 10]);
 });
 
-test("chooseLabelPlacement moves the inversion label away from a curve that runs along the rule at the right end", () => {
-  const frame = { xScale: "linear" as const, xDomain: [0, 1] as const, yDomain: [-1, 1] as const, width: 600, height: 400 };
-  // empty plot: the default, right end above the rule
-  assert.deepEqual(chooseLabelPlacement([], 0, frame, 170), { side: "right", above: true });
-  // a curve just above the rule on the right half (two points only: the segment itself must count)
+const distanceToBox = (b: LabelBox, [px, py]: [number, number]): number =>
+  Math.hypot(Math.max(b.x0 - px, 0, px - b.x1), Math.max(b.y0 - py, 0, py - b.y1));
+
+/** The property every placed label must have: inside the plot, clear of every curve sample and of the other labels. */
+const assertClear = (spots: ReturnType<typeof placeRuleLabels>, samples: [number, number][], frame: PlotFrame): void => {
+  const boxes = spots.map((s) => s.box).filter((b): b is LabelBox => b !== null);
+  for (const b of boxes) {
+    assert.ok(b.x0 >= 0 && b.x1 <= frame.width && b.y0 >= 0 && b.y1 <= frame.height, `box ${JSON.stringify(b)} inside the plot`);
+    const nearest = Math.min(...samples.map((p) => distanceToBox(b, p)));
+    assert.ok(nearest >= MIN_LABEL_CLEARANCE, `a data point ${nearest.toFixed(2)} px from the label box ${JSON.stringify(b)}`);
+  }
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      assert.ok(a.x1 < b.x0 || b.x1 < a.x0 || a.y1 < b.y0 || b.y1 < a.y0, "label boxes do not overlap");
+    }
+  }
+};
+
+test("placeRuleLabels: right end above the line on an empty plot; elsewhere when a curve runs there; legend when no place is free", () => {
+  const frame: PlotFrame = { xScale: "linear", xDomain: [0, 1], yDomain: [-1, 1], width: 600, height: 400 };
+  const rule = [{ y: 0, label: INVERSION_LABEL }];
+  const [empty] = placeRuleLabels([], rule, frame);
+  assert.ok(empty.box !== null && Math.abs(empty.box.x1 - 596) < 1e-9 && empty.box.y1 <= 200, `right end, above: ${JSON.stringify(empty.box)}`);
+  // a curve just above the line on the right half (two points only: the segment itself must count)
   const rightAbove = [{ series: "a", x: 0.5, y: 0.02 }, { series: "a", x: 1, y: 0.02 }];
-  assert.deepEqual(chooseLabelPlacement(rightAbove, 0, frame, 170), { side: "left", above: true });
-  // curves just above the rule everywhere: the label goes below it
+  const [ra] = placeRuleLabels(rightAbove, rule, frame);
+  assert.ok(ra.box !== null && ra.box.x1 < 300, `left of the curve: ${JSON.stringify(ra.box)}`);
+  // a curve just above the line everywhere: the label goes below it
   const allAbove = [{ series: "a", x: 0, y: 0.02 }, { series: "a", x: 1, y: 0.02 }];
-  assert.deepEqual(chooseLabelPlacement(allAbove, 0, frame, 170), { side: "right", above: false });
-  // a log x axis: a curve on the last decade only blocks the right end
-  const logFrame = { ...frame, xScale: "log" as const, xDomain: [0.1, 100] as const };
-  const lastDecade = [{ series: "a", x: 10, y: 0.02 }, { series: "a", x: 100, y: 0.02 }];
-  assert.deepEqual(chooseLabelPlacement(lastDecade, 0, logFrame, 170), { side: "left", above: true });
+  const [aa] = placeRuleLabels(allAbove, rule, frame);
+  assert.ok(aa.box !== null && aa.box.y0 > 200, `below the line: ${JSON.stringify(aa.box)}`);
+  // a curve crossing the line every 0.1 (the paper's Fig. 4): nowhere free, so the label goes into the legend
+  const x = Array.from({ length: 400 }, (_, i) => i / 399);
+  const wiggle = x.map((v) => ({ series: "a", x: v, y: 0.5 * Math.sin(20 * Math.PI * v) }));
+  const [w] = placeRuleLabels(wiggle, rule, frame);
+  assert.equal(w.box, null);
+  for (const rows of [rightAbove, allAbove, wiggle]) assertClear(placeRuleLabels(rows, rule, frame), curveSamples(rows, frame), frame);
+});
+
+test("placeRuleLabels (property): no label box overlaps a data point or another label, for random curves and lines", () => {
+  const frame: PlotFrame = { xScale: "linear", xDomain: [0, 10], yDomain: [-3, 3], width: 640, height: 420 };
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 2, maxLength: 40 }), { minLength: 1, maxLength: 5 }),
+      fc.array(fc.double({ min: -2.8, max: 2.8, noNaN: true }), { minLength: 1, maxLength: 3 }),
+      (curves, lines) => {
+        const rows = curves.flatMap((ys, k) => ys.map((y, i) => ({ series: `s${k}`, x: (10 * i) / (ys.length - 1), y })));
+        const rules = lines.map((y, k) => ({ y, label: `line ${k} = ${y.toFixed(2)} K` }));
+        assertClear(placeRuleLabels(rows, rules, frame), curveSamples(rows, frame), frame);
+      },
+    ),
+    { numRuns: 150 },
+  );
+});
+
+test("charts: the inversion label and T_W sit where no data is (Fig. 4-like and teff-like charts), or in the legend", async () => {
+  // Fig. 4-like: curves cross the zero line all along: the label moves into the legend, and the legend has it
+  const phi = Array.from({ length: 360 }, (_, k) => ((k + 0.5) * 2 * Math.PI) / 360);
+  const fig4 = {
+    title: "Fig. 4-like",
+    xLabel: "φ (rad)",
+    series: [
+      { name: "θ₁", x: phi, theta: phi.map((p) => -1 / (0.0006 * Math.sin(3 * p) - 0.0002)) },
+      { name: "θ₂", x: phi, theta: phi.map((p) => -1 / (0.0005 * Math.cos(4 * p) - 0.0001)) },
+      { name: "T_env (all qubits)", x: phi, theta: phi.map(() => 350), ...REFERENCE_CURVE },
+    ],
+  };
+  const f4 = chartLabelSpots({ kind: "temperature", chart: fig4 });
+  assertClear(f4.spots, f4.samples, f4.frame);
+  assert.equal(f4.spots[0].box, null);
+  const svg4 = await temperatureChartSvg(fig4);
+  assert.ok(svg4.includes(INVERSION_LABEL), "the inversion line is in the legend");
+  // teff-like: T_eff falls from 900 K to just above T_W = 300 K; the label goes where the curves are not (small z, above the line)
+  const z = Array.from({ length: 200 }, (_, i) => 0.1 * Math.pow(1000, i / 199));
+  const teff = {
+    title: "teff-like",
+    xLabel: "z (µm)",
+    yLabel: "T_eff (K)",
+    xScale: "log" as const,
+    series: [
+      { name: "dipole x (in-plane)", x: z, y: z.map((v) => 308 + 592 / (1 + (v / 0.7) ** 4)) },
+      { name: "dipole z (normal)", x: z, y: z.map((v) => 302 + 598 / (1 + (v / 0.9) ** 4)), dash: "dashed" as const },
+    ],
+    hLines: [{ y: 300, label: "T_W = 300 K" }],
+  };
+  const tf = chartLabelSpots({ kind: "line", chart: teff });
+  assertClear(tf.spots, tf.samples, tf.frame);
+  const box = tf.spots[0].box;
+  assert.ok(box !== null && box.x1 < tf.frame.width / 2, `T_W label on the left: ${JSON.stringify(box)}`);
+});
+
+test("series stroke width and caption: thin reference curves, the options line as subtitle, wrapped to the chart", async () => {
+  const x = [0, 1, 2];
+  const caption = ["model: preset=paper farIRLoss=Im eps 0.016 at 8.100e+12 rad/s (linear) lambdaScale=1000 collective=on dipoles=equal-magnitude", "environment: slab, T_S = 900 K, T_W = 300 K"];
+  const svg = await temperatureChartSvg({
+    title: "t",
+    subtitle: caption,
+    xLabel: "x",
+    series: [
+      { name: "θ₁", x, theta: [300, 320, 340], color: QUBIT_COLORS[0] },
+      { name: "T_env (all qubits)", x, theta: [310, 310, 310], ...REFERENCE_CURVE },
+    ],
+  });
+  wellFormed(svg);
+  assert.ok(svg.includes(`stroke-width="${REFERENCE_CURVE.width}"`), "the T_env curve is thin");
+  assert.ok(svg.includes("lambdaScale=1000") && svg.includes("preset=paper"), "the options are in the caption");
+  const wrapped = wrapCaption(caption, 720);
+  assert.ok(wrapped.length >= 3 && wrapped.every((l) => l.length <= 720 / 6.8), wrapped.join("|"));
+  assert.deepEqual(wrapCaption(wrapped, 720), wrapped, "wrapping twice changes nothing");
+  assert.ok(wrapped.some((l) => l.includes("T_S\u00a0=\u00a0900 K")), "T_S = 900 K stays on one line");
+  assert.ok(!QUBIT_COLORS.includes(REFERENCE_CURVE.color), "no qubit is drawn in the T_env grey");
 });
 
 test("a log x axis whose data end a rounding error short of a decade still labels that decade", async () => {

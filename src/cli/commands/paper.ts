@@ -2,6 +2,8 @@
  * `qthermo paper --out DIR`: reproduces Figures 3, 4 and 5 of Leggio et al. with BOTH models side
  * by side: the literal physics of BRIEF §1-3 (preset "literal") and the preset "paper" (far-IR
  * loss + Lambda x 1000, docs/reproduction.md), and prints the paper's quoted numbers beside ours.
+ * Chart text uses the same names and styles as `qthermo sweep` (thetaName, envSeries in
+ * ./sweep.ts): θ₁..θ₄, T_env as thin grey lines, the full model options as caption.
  *
  * Grids (scale 1): Fig. 3: 120 heights on a log grid 0.1-100 um (the single-qubit inversion peak
  * near 3 um and the refrigeration peak near 20 um both inside); Fig. 4: 360 angles on
@@ -10,19 +12,20 @@
  * [0, pi/2] including both ends (the quoted endpoints).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import * as E from "fp-ts/lib/Either.js";
 import { builtinScenario } from "../../scenario/builtin.js";
 import { withPreset, type Scenario } from "../../scenario/scenario.js";
 import type { ParameterName } from "../../scenario/schema.js";
 import { describeOptions, type Preset } from "../../emitters/options.js";
-import { PAPER_COLORS, temperatureChartSvg, type Dash, type TemperatureSeries } from "../../plot/chart.js";
+import { captionWidth, PAPER_COLORS, temperatureChartSvg, wrapCaption, type Dash, type TemperatureSeries } from "../../plot/chart.js";
 import { CliError, orThrow } from "../errors.js";
-import { ensureOutputDir, toJson, writeChart, writeCsv, writeJson } from "../output.js";
+import { ensureOutputDir, toJson, writeChart, writeJson } from "../output.js";
 import { createProgress, silentProgress, type ProgressReporter } from "../progress.js";
 import { runSweeps, type PointOk, type PointResult, type PointValues, type SweepJob } from "../sweep-runner.js";
-import { sweepTable } from "./sweep.js";
+import { chartCaption, csvHeaderLines, envSeries, modelTitle, sweepTable, thetaName, writeCsvWithHeader } from "./sweep.js";
 
 export const MODELS: readonly Preset[] = ["literal", "paper"];
 
@@ -261,14 +264,21 @@ const keepOk = (x: readonly number[], rs: readonly (readonly PointResult[])[]): 
 
 const pick = <T>(xs: readonly T[], idx: readonly number[]): T[] => idx.map((k) => xs[k]);
 
+/** The T_env lines of qubits q1..qn (thin grey; one per distinct environment, e.g. a tilted dipole apart). */
+const envOf = (x: readonly number[], rs: readonly PointResult[], idx: readonly number[], qubits: readonly string[]): TemperatureSeries[] =>
+  envSeries(x, qubits, (q) => pick(thetas(rs, q, "T_env"), idx));
+
+const QUBITS = ["q1", "q2", "q3", "q4"] as const;
+
 export const fig3Series = (grids: PaperGrids, one: readonly PointResult[], four: readonly PointResult[]): TemperatureSeries[] => {
   const idx = keepOk(grids.z, [one, four]);
   const z = pick(grids.z.map((v) => v * 1e6), idx);
   return [
-    series("theta_1 = theta_3 (4 qubits)", z, pick(thetas(four, "q1"), idx), { color: PAPER_COLORS.red, dash: "dashed" }),
-    series("theta_2 = theta_4 (4 qubits)", z, pick(thetas(four, "q2"), idx), { color: PAPER_COLORS.blue, dash: "shortdash" }),
-    series("tau_1 (1 qubit)", z, pick(thetas(one, "q1"), idx), { color: PAPER_COLORS.black, dash: "solid" }),
-    series("T_env", z, pick(thetas(four, "q1", "T_env"), idx), { color: PAPER_COLORS.green, dash: "dashdot" }),
+    series(`${thetaName("q1")} = ${thetaName("q3")} (4 qubits)`, z, pick(thetas(four, "q1"), idx), { color: PAPER_COLORS.red, dash: "dashed" }),
+    series(`${thetaName("q2")} = ${thetaName("q4")} (4 qubits)`, z, pick(thetas(four, "q2"), idx), { color: PAPER_COLORS.blue, dash: "shortdash" }),
+    series("τ₁ (M + qubit 1 alone)", z, pick(thetas(one, "q1"), idx), { color: PAPER_COLORS.black, dash: "solid" }),
+    // the 4-qubit ring's T_env; the lone qubit's is the same (same height and dipole, the machine does not change it)
+    ...envOf(z, four, idx, QUBITS),
   ];
 };
 
@@ -276,10 +286,11 @@ export const fig4Series = (grids: PaperGrids, rs: readonly PointResult[]): Tempe
   const idx = keepOk(grids.phi, [rs]);
   const phi = pick(grids.phi, idx);
   return [
-    series("theta_1", phi, pick(thetas(rs, "q1"), idx), { color: PAPER_COLORS.blue, dash: "solid" }),
-    series("theta_2", phi, pick(thetas(rs, "q2"), idx), { color: PAPER_COLORS.red, dash: "dashed" }),
-    series("theta_3", phi, pick(thetas(rs, "q3"), idx), { color: PAPER_COLORS.skyBlue, dash: "shortdash" }),
-    series("theta_4", phi, pick(thetas(rs, "q4"), idx), { color: PAPER_COLORS.green, dash: "dashdot" }),
+    series(thetaName("q1"), phi, pick(thetas(rs, "q1"), idx), { color: PAPER_COLORS.blue, dash: "solid" }),
+    series(thetaName("q2"), phi, pick(thetas(rs, "q2"), idx), { color: PAPER_COLORS.red, dash: "dashed" }),
+    series(thetaName("q3"), phi, pick(thetas(rs, "q3"), idx), { color: PAPER_COLORS.skyBlue, dash: "shortdash" }),
+    series(thetaName("q4"), phi, pick(thetas(rs, "q4"), idx), { color: PAPER_COLORS.green, dash: "dashdot" }),
+    ...envOf(phi, rs, idx, QUBITS),
   ];
 };
 
@@ -287,9 +298,10 @@ export const fig5Series = (grids: PaperGrids, rs: readonly PointResult[]): Tempe
   const idx = keepOk(grids.alpha, [rs]);
   const alpha = pick(grids.alpha, idx);
   return [
-    series("theta_1 = theta_3", alpha, pick(thetas(rs, "q1"), idx), { color: PAPER_COLORS.green, dash: "dashdot" }),
-    series("theta_2", alpha, pick(thetas(rs, "q2"), idx), { color: PAPER_COLORS.red, dash: "dashed" }),
-    series("theta_4", alpha, pick(thetas(rs, "q4"), idx), { color: PAPER_COLORS.black, dash: "solid" }),
+    series(`${thetaName("q1")} = ${thetaName("q3")}`, alpha, pick(thetas(rs, "q1"), idx), { color: PAPER_COLORS.green, dash: "dashdot" }),
+    series(thetaName("q2"), alpha, pick(thetas(rs, "q2"), idx), { color: PAPER_COLORS.red, dash: "dashed" }),
+    series(thetaName("q4"), alpha, pick(thetas(rs, "q4"), idx), { color: PAPER_COLORS.black, dash: "solid" }),
+    ...envOf(alpha, rs, idx, QUBITS),
   ];
 };
 
@@ -309,8 +321,6 @@ export const sideBySide = (left: string, right: string): string => {
   const place = (s: string, x: number) => strip(s).replace(/^<svg/, `<svg x="${x}" y="0"`);
   return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="${width}" height="${height}" fill="white"/>${place(left, 0)}${place(right, a.width)}</svg>`;
 };
-
-const modelTitle = (model: Preset): string => (model === "literal" ? "literal model" : "preset paper (far-IR loss, Lambda x 1000)");
 
 // ---- the command ----
 
@@ -341,12 +351,42 @@ export const runPaper = async (opts: PaperOptions): Promise<PaperOutcome> => {
   const files: string[] = [];
   const write = <T>(e: E.Either<{ message: string }, T>): T => orThrow(e);
 
-  // tables: one CSV per sweep
+  // tables: one CSV per sweep, each headed by `# ` lines with the scenario, options and environment
+  const firstOk = (key: string): PointOk | null => get(results, key).find((r): r is PointOk => r.ok) ?? null;
+  const date = new Date();
   for (const job of jobs.filter((j) => !j.key.startsWith("fig4-quote"))) {
     const parameter = Object.keys(job.points[0])[0] as ParameterName;
     const table = sweepTable([parameter], job.points, get(results, job.key));
-    files.push(write(writeCsv(join(opts.out, `${job.key}.csv`), table.columns, table.rows)));
+    const ok = firstOk(job.key);
+    const comments = csvHeaderLines({
+      scenario: job.scenario.name,
+      sweep: job.key,
+      description: job.scenario.description ?? null,
+      options: ok?.options ?? null,
+      environment: ok?.environment ?? null,
+      swept: [parameter],
+      command: "qthermo paper",
+      date,
+    });
+    files.push(write(writeCsvWithHeader(join(opts.out, `${job.key}.csv`), comments, table.columns, table.rows)));
   }
+  // Title and caption (full options, environment) of a panel; the captions of the two models are
+  // padded to the same number of lines so that the side-by-side panels line up.
+  const captions = new Map(
+    MODELS.map((m) => {
+      const ok = firstOk(`fig4-${m}`);
+      return [m, ok === null ? [] : wrapCaption(chartCaption(ok.options, ok.environment), captionWidth())] as const;
+    }),
+  );
+  const captionLineCount = Math.max(...[...captions.values()].map((c) => c.length));
+  const chartText = (fig: string, model: Preset): { title: string; subtitle: string[] } => {
+    const ok = firstOk(`fig4-${model}`);
+    const caption = captions.get(model) ?? [];
+    return {
+      title: `${fig}, ${ok === null ? `preset ${model}` : modelTitle(ok.options)}`,
+      subtitle: [...caption, ...Array.from({ length: captionLineCount - caption.length }, () => "")],
+    };
+  };
 
   // charts: per figure, the two models side by side (and each panel alone)
   const panels = async (fig: string, make: (model: Preset) => Promise<string>): Promise<void> => {
@@ -362,24 +402,24 @@ export const runPaper = async (opts: PaperOptions): Promise<PaperOutcome> => {
   };
   await panels("fig3", (model) =>
     temperatureChartSvg({
-      title: `Fig. 3, ${modelTitle(model)}`,
-      xLabel: "z (um)",
+      ...chartText("Fig. 3", model),
+      xLabel: "z (µm)",
       xScale: "log",
       series: fig3Series(grids, get(results, `fig3-1q-${model}`), get(results, `fig3-4q-${model}`)),
     }),
   );
   await panels("fig4", (model) =>
     temperatureChartSvg({
-      title: `Fig. 4, ${modelTitle(model)}`,
-      xLabel: "phi (rad)",
+      ...chartText("Fig. 4", model),
+      xLabel: "φ (rad)",
       series: fig4Series(grids, get(results, `fig4-${model}`)),
-      topAxis: { label: "r phi (um)", map: (phi) => 75 * phi },
+      topAxis: { label: "r φ (µm)", map: (phi) => 75 * phi },
     }),
   );
   await panels("fig5", (model) =>
     temperatureChartSvg({
-      title: `Fig. 5, ${modelTitle(model)}`,
-      xLabel: "alpha (rad)",
+      ...chartText("Fig. 5", model),
+      xLabel: "α (rad)",
       series: fig5Series(grids, get(results, `fig5-${model}`)),
     }),
   );
@@ -396,6 +436,10 @@ export const runPaper = async (opts: PaperOptions): Promise<PaperOutcome> => {
     "# qthermo paper: the quoted numbers beside ours",
     "",
     quoteTableMarkdown(rows, MODELS),
+    "",
+    `What does and does not reproduce, and why: see [docs/reproduction.md](${reproductionLink(opts.out)}).`,
+    "",
+    `Note on Fig. 3: the slow ripples of the preset-paper curves at z > 10 um are physics, not noise (the machine's fast transition sees its own field reflected by the slab; period lambda_S / 2 = 11.6 um): see [docs/reproduction.md, "Oscillations in Fig. 3"](${reproductionLink(opts.out)}#oscillations-in-fig-3-at-z--10-um).`,
     "",
     "Models:",
     ...summaries.map((s) => `- ${s.model}: ${s.options} (largest relative steady-state residual ${s.maxRelativeResidual.toExponential(1)}, failed points ${s.failedPoints})`),
@@ -424,6 +468,12 @@ export const runPaper = async (opts: PaperOptions): Promise<PaperOutcome> => {
     ),
   );
   return { summaries, table, files, seconds: (performance.now() - started) / 1000, sweepSeconds, points };
+};
+
+/** The link from `out/summary.md` to docs/reproduction.md of this checkout (relative, so it works wherever `out` is). */
+export const reproductionLink = (out: string): string => {
+  const doc = fileURLToPath(new URL("../../../docs/reproduction.md", import.meta.url));
+  return relative(resolve(out), doc).split(sep).join("/");
 };
 
 /** Plain text (the markdown summary); output.ts has writers for CSV, JSON and charts only. */

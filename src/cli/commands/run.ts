@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import * as E from "fp-ts/lib/Either.js";
 import { builtinScenario, builtinScenarioNames, isBuiltinScenario } from "../../scenario/builtin.js";
-import { applySet, parseScenarioText, scenarioRunner, withPreset, type Scenario } from "../../scenario/scenario.js";
+import { applySet, parseScenarioText, scenarioPoint, scenarioRunner, withPreset, type Scenario } from "../../scenario/scenario.js";
 import { describeOptions, type Preset } from "../../emitters/options.js";
 import { rateListing, systemEquationLatex, systemEquationText, type System } from "../../emitters/system.js";
 import type { SteadyReport } from "../../thermo/report.js";
@@ -51,9 +51,22 @@ export const prepareScenario = (nameOrPath: string, sets: readonly string[] = []
   return sets.reduce((s, assignment) => orThrowOneLine(applySet(s, assignment)), withP);
 };
 
-/** Builds and solves a scenario at its own parameter values. */
-export const runScenario = (scenario: Scenario): { readonly system: System; readonly report: SteadyReport } =>
-  orThrowOneLine(scenarioRunner(scenario, { readTextFile })());
+/** Hilbert dimension from which a single steady state takes long enough (~20 s at 192) to say so first. */
+const LONG_SOLVE_DIMENSION = 192;
+
+/** Builds and solves a scenario at its own parameter values; says on stderr when the solve will be long. */
+export const runScenario = (scenario: Scenario): { readonly system: System; readonly report: SteadyReport } => {
+  const point = scenarioPoint(scenario, {});
+  if (E.isRight(point)) {
+    const n = point.right.emitters.reduce((p, e) => p * e.levels.length, 1);
+    if (n >= LONG_SOLVE_DIMENSION) {
+      process.stderr.write(
+        `solving a steady state on a Hilbert space of dimension ${n} (${point.right.emitters.length} emitters): about 20 s at 192, 10 minutes at 384 on 2 cores...\n`,
+      );
+    }
+  }
+  return orThrowOneLine(scenarioRunner(scenario, { readTextFile })());
+};
 
 /** The JSON document of `qthermo run --json`. */
 export const runJson = (scenario: Scenario, system: System, report: SteadyReport): Record<string, unknown> => ({
@@ -92,6 +105,41 @@ export const parameterSummary = (scenario: Scenario): string => {
   return parts.join(", ");
 };
 
+/** Values below this fraction of the largest of their kind are printed as zero (they are rounding residue). */
+export const NEGLIGIBLE = 1e-12;
+export const ZERO_TEXT = "0 (< 1e-12)";
+
+const largest = (xs: readonly number[]): number => xs.reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 0);
+
+/** |x| below NEGLIGIBLE x `max` (and max > 0): zero up to rounding, e.g. a coupling that vanishes by symmetry. */
+export const isNegligible = (x: number, max: number): boolean => max > 0 && Number.isFinite(x) && Math.abs(x) < NEGLIGIBLE * max;
+
+/**
+ * The `--list-rates` text: which scenario, model options and environment the rates are for, then
+ * `rateListing`, with every value below 1e-12 of the largest of its kind (e.g. Lambda among all
+ * Lambdas) marked as zero up to rounding.
+ */
+export const rateListingText = (scenario: Scenario, system: System): string => {
+  const env = system.environment;
+  const magnitude = (r: System["rates"][number]): number => Math.hypot(r.value.re, r.value.im);
+  const maxByKind = new Map<string, number>();
+  for (const r of system.rates) maxByKind.set(r.kind, Math.max(maxByKind.get(r.kind) ?? 0, magnitude(r)));
+  const listing = rateListing(system).split("\n");
+  const marked = system.rates.map((r, k) => {
+    const line = listing[k] ?? "";
+    return isNegligible(magnitude(r), maxByKind.get(r.kind) ?? 0) ? `${line}  [below ${NEGLIGIBLE} x the largest ${r.kind} value: zero up to rounding, e.g. by symmetry]` : line;
+  });
+  const extra = listing.slice(system.rates.length);
+  return [
+    `bound rates of scenario ${scenario.name} (${parameterSummary(scenario)})`,
+    `  model: ${describeOptions(system.options)}`,
+    `  environment: ${env.material ?? "free space"}${env.thickness === null ? "" : `, thickness ${(env.thickness * 1e6).toPrecision(4)} um`}, T_S = ${env.TS} K, T_W = ${env.TW} K`,
+    "  (SI; scales and overrides noted)",
+    ...marked,
+    ...extra,
+  ].join("\n");
+};
+
 /** The readable report of `qthermo run`. */
 export const runTable = (scenario: Scenario, report: SteadyReport): string => {
   const lines: string[] = [];
@@ -118,11 +166,17 @@ export const runTable = (scenario: Scenario, report: SteadyReport): string => {
   }
   lines.push("");
   lines.push("dimensionless couplings (which regime):");
-  for (const p of report.couplings.pairs) {
-    lines.push(
-      `  ${pad(`${p.i}-${p.j}`, 10)} ${pad(p.kind, 15)} Lambda/gamma+ = ${p.lambdaOverQubitRate.toExponential(3)}, |gamma+_ij|/sqrt(gamma+_i gamma+_j) = ${p.collectiveEmission.toFixed(4)}`,
-    );
+  const pairs = report.couplings.pairs;
+  const lambdaMax = largest(pairs.map((p) => p.lambdaOverQubitRate));
+  const collectiveMax = largest(pairs.map((p) => p.collectiveEmission));
+  let zeros = 0;
+  for (const p of pairs) {
+    const lambda = isNegligible(p.lambdaOverQubitRate, lambdaMax) ? ZERO_TEXT : p.lambdaOverQubitRate.toExponential(3);
+    const collective = isNegligible(p.collectiveEmission, collectiveMax) ? ZERO_TEXT : p.collectiveEmission.toFixed(4);
+    if (lambda === ZERO_TEXT || collective === ZERO_TEXT) zeros++;
+    lines.push(`  ${pad(`${p.i}-${p.j}`, 10)} ${pad(p.kind, 15)} Lambda/gamma+ = ${lambda}, |gamma+_ij|/sqrt(gamma+_i gamma+_j) = ${collective}`);
   }
+  if (zeros > 0) lines.push(`  ${ZERO_TEXT}: below ${NEGLIGIBLE} x the largest value of its column, zero up to rounding (e.g. by symmetry); --json has the raw values`);
   for (const e of report.couplings.emitters.filter((x) => x.fastToSlow !== 1)) {
     lines.push(`  ${pad(e.emitter, 10)} fast-to-slow rate ratio = ${e.fastToSlow.toExponential(3)}`);
   }
@@ -174,8 +228,7 @@ export const registerRun = (program: Command): void => {
         console.log("");
       }
       if (opts.listRates) {
-        console.log("bound rates (SI; scales and overrides noted):");
-        console.log(rateListing(system));
+        console.log(rateListingText(scenario, system));
         console.log("");
       }
       console.log(runTable(scenario, report));

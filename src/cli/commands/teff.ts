@@ -18,6 +18,21 @@ import { orThrow } from "../errors.js";
 import { checkChartPath, ensureOutputDir, readTextFile, toJson, writeChart } from "../output.js";
 import { RATE_WARNING_FACTOR } from "../../thermo/report.js";
 
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+/** A number as chart text: 8.1 × 10¹² (4 significant digits at most). */
+export const scientific = (v: number): string => {
+  if (v === 0 || !Number.isFinite(v)) return String(v);
+  let e = Math.floor(Math.log10(Math.abs(v)));
+  if (e >= -2 && e <= 4) return String(Number(v.toPrecision(4)));
+  let m = Number((v / Math.pow(10, e)).toPrecision(4));
+  if (Math.abs(m) >= 10) {
+    m = Number((m / 10).toPrecision(4));
+    e += 1;
+  }
+  const exp = String(e).replace("-", "⁻").replace(/\d/g, (d) => SUPERSCRIPT[Number(d)]);
+  return `${m === 1 ? "" : `${m} × `}10${exp}`;
+};
+
 /** Dipole magnitude used for the printed rates: one atomic unit e a0 [C m]. T_eff does not depend on it. */
 const E_A0 = 8.478353625e-30;
 
@@ -192,9 +207,17 @@ export const registerTeff = (program: Command): void => {
       warnIfInaccurate(errs, `at z = ${heights[worstAt].toExponential(3)} m (the worst of ${heights.length} heights)`);
       const zUm = heights.map((z) => z * 1e6);
       if (opts.plot) {
+        const loss =
+          opts.firLoss === undefined || opts.firLoss === false
+            ? "none"
+            : `Im ε ${opts.firLoss === true ? PALIK_FIR.imEps : opts.firLoss} at ${scientific(PALIK_FIR.atOmega)} rad/s (${PALIK_FIR.law})`;
         const svg = await lineChartSvg({
-          title: `T_eff(z) at omega = ${omega.toExponential(3)} rad/s, T_S = ${TS} K, T_W = ${TW} K`,
-          xLabel: "z (um)",
+          title: `T_eff(z) at ω = ${scientific(omega)} rad/s, T_S = ${TS} K, T_W = ${TW} K`,
+          subtitle: [
+            `body: ${body.description.replace(/\bum\b/g, "µm")}; material: ${material.source}`,
+            `options: --fir-loss ${loss}, --rel-tol ${relTol}, ${heights.length} heights (log grid)`,
+          ],
+          xLabel: "z (µm)",
           yLabel: "T_eff (K)",
           xScale: "log",
           series: [
