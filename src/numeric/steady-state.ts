@@ -717,6 +717,12 @@ const solveAssembled = (lv: Liouvillian, options: SteadyStateOptions, assemblyMs
   const rawHermiticityError = hermiticityError(raw, n);
   const tinyPivot = !gth && minPivotRelative < singularTolerance;
   const warnings: string[] = [];
+  if (!preserving && (arithmetic === "complex" ? !isHermiticityPreserving(lm, n, keep) : true)) {
+    warnings.push(
+      "the generator does not preserve Hermiticity (a non-Hermitian H, or a collective rate L(a, b) without its partner conj(rate) L(b, a)), " +
+        "so it is not a Lindblad equation and its steady state need not be a density matrix; the result shown is Hermitised: check H and the rates",
+    );
+  }
   let verificationDifference: number | undefined;
   const normalised = hermitisedNormalised(raw, n);
   if (tinyPivot) {
