@@ -652,6 +652,14 @@ const buildSpec = (l: Layout): Record<string, unknown> => {
     dashes: [...l.style.dashes, ...inLegend.map((r) => r.dash)],
     widths: [...l.style.widths, ...inLegend.map(() => 1.4)],
   };
+  // Drawing order: thin reference curves (T_env) first, then solid curves, then dashed ones, then the
+  // reference lines moved into the legend, so that curves lying on each other (the literal model's
+  // qubits on their T_env, theta_1 on tau_1) all stay visible.
+  const drawingClass = (series: string): number => {
+    const k = style.names.indexOf(series);
+    if (k >= l.style.names.length) return 3;
+    return style.widths[k] < DEFAULT_STROKE ? 0 : style.dashes[k] === DASH_PATTERNS.solid ? 1 : 2;
+  };
   const columns = style.names.length <= 3 ? style.names.length : 2;
   const legend = { title: null, orient: "bottom", direction: "horizontal", columns };
   const xAxis = { title: l.xLabel, values: l.xTicks, labelExpr: labelExpression(l.xTicks, formatTicks(l.xTicks)), labelFlush: true };
@@ -675,19 +683,22 @@ const buildSpec = (l: Layout): Record<string, unknown> => {
       layers.push({ data: { values: [{ label: r.label }] }, mark: { ...text, ...paint }, encoding: { text: { field: "label" } } });
     }
   });
-  layers.push({
-    data: { values: rows },
+  // One layer per drawing class (layers are drawn in order; within one layer vega orders the lines by
+  // the scale domain), all on the same scales, so the legend is one.
+  const classes = [0, 1, 2, 3].map((z) => rows.filter((r) => drawingClass(r.series) === z)).filter((c) => c.length > 0);
+  classes.forEach((values, c) => layers.push({
+    data: { values },
     mark: { type: "line", clip: true, strokeCap: "butt", interpolate: "linear" },
     encoding: {
-      x: x(xAxis),
-      y: y(yAxis),
+      x: x(c === 0 ? xAxis : null),
+      y: y(c === 0 ? yAxis : null),
       color: { field: "series", type: "nominal", sort: style.names, scale: { domain: style.names, range: style.colors }, legend },
       strokeDash: { field: "series", type: "nominal", sort: style.names, scale: { domain: style.names, range: style.dashes }, legend },
       strokeWidth: { field: "series", type: "nominal", sort: style.names, scale: { type: "ordinal", domain: style.names, range: style.widths }, legend },
       detail: { field: "series", type: "nominal" },
       order: { field: "i", type: "quantitative" },
     },
-  });
+  }));
   if (l.rightAxis) {
     const ticks = l.rightAxis.ticks;
     layers.push({

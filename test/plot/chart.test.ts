@@ -259,3 +259,23 @@ test("a log x axis whose data end a rounding error short of a decade still label
   assert.match(svg, />100<\/text>/);
   assert.match(svg, />0\.1<\/text>/);
 });
+
+test("drawing order: thin reference curves under solid ones under dashed ones, whatever the legend order", async () => {
+  // three coinciding curves (as the literal model's qubits lie on tau_1 and on T_env): each must stay visible
+  const x = [1, 2, 3, 4];
+  const y = [1, 2, 1, 2];
+  const svg = await lineChartSvg({
+    title: "order",
+    xLabel: "x",
+    yLabel: "y",
+    series: [
+      { name: "dashed first in the legend", x, y, dash: "dashed", color: "#D55E00" },
+      { name: "solid", x, y, dash: "solid", color: "#000000" },
+      { name: "reference", x, y, dash: "solid", color: REFERENCE_CURVE.color, width: REFERENCE_CURVE.width },
+    ],
+  });
+  const firstPath = (color: string) => svg.search(new RegExp(`<path[^>]*stroke="${color}"`, "i"));
+  const [ref, solid, dashed] = [REFERENCE_CURVE.color, "#000000", "#D55E00"].map(firstPath);
+  assert.ok(ref >= 0 && solid >= 0 && dashed >= 0, "all three curves are drawn");
+  assert.ok(ref < solid && solid < dashed, `draw order reference ${ref} < solid ${solid} < dashed ${dashed}`);
+});
