@@ -197,6 +197,25 @@ const slabCoefficients = (
   }
 };
 
+/** sin(sm d)/sm (-> d as sm -> 0) and cos(sm d), written as (re, im, re, im) into SC. */
+const SC = new Float64Array(4);
+const sincAndCos = (mRe: number, mIm: number, d: number): void => {
+  const u = mRe * d;
+  const v = mIm * d;
+  const sinRe = Math.sin(u) * Math.cosh(v);
+  const sinIm = Math.cos(u) * Math.sinh(v);
+  SC[2] = Math.cos(u) * Math.cosh(v);
+  SC[3] = -Math.sin(u) * Math.sinh(v);
+  const mm = mRe * mRe + mIm * mIm;
+  if (mm * d * d < 1e-16) {
+    SC[0] = d;
+    SC[1] = 0;
+  } else {
+    SC[0] = (sinRe * mRe + sinIm * mIm) / mm;
+    SC[1] = (sinIm * mRe - sinRe * mIm) / mm;
+  }
+};
+
 /** |sm d| below which the slab coefficients use the branch-free form (see slabCoefficients). */
 const THIN_SLAB = 0.5;
 
@@ -211,20 +230,11 @@ const thinSlabCoefficients = (
   mIm: number,
   out: Float64Array,
 ): void => {
-  const u = mRe * d;
-  const v = mIm * d;
-  const sinRe = Math.sin(u) * Math.cosh(v);
-  const sinIm = Math.cos(u) * Math.sinh(v);
-  const cosRe = Math.cos(u) * Math.cosh(v);
-  const cosIm = -Math.sin(u) * Math.sinh(v);
-  // S = sin(sm d)/sm, -> d as sm -> 0
-  const mm = mRe * mRe + mIm * mIm;
-  let scRe = d;
-  let scIm = 0;
-  if (mm * d * d >= 1e-16) {
-    scRe = (sinRe * mRe + sinIm * mIm) / mm;
-    scIm = (sinIm * mRe - sinRe * mIm) / mm;
-  }
+  sincAndCos(mRe, mIm, d);
+  const scRe = SC[0];
+  const scIm = SC[1];
+  const cosRe = SC[2];
+  const cosIm = SC[3];
   const m2Re = mRe * mRe - mIm * mIm;
   const m2Im = 2 * mRe * mIm;
   for (let p = 0; p < 2; p++) {
@@ -340,24 +350,11 @@ const slabModeFunction =
     sqrtUpper(m2Re, m2Im);
     const mRe = SQ[0];
     const mIm = SQ[1];
-    // sin(sm d), cos(sm d)
-    const u = mRe * d;
-    const v = mIm * d;
-    const sinRe = Math.sin(u) * Math.cosh(v);
-    const sinIm = Math.cos(u) * Math.sinh(v);
-    const cosRe = Math.cos(u) * Math.cosh(v);
-    const cosIm = -Math.sin(u) * Math.sinh(v);
-    // sinc-like term sin(sm d)/sm (-> d when sm -> 0)
-    let scRe: number;
-    let scIm: number;
-    const mm = mRe * mRe + mIm * mIm;
-    if (mm * d * d < 1e-16) {
-      scRe = d;
-      scIm = 0;
-    } else {
-      scRe = (sinRe * mRe + sinIm * mIm) / mm;
-      scIm = (sinIm * mRe - sinRe * mIm) / mm;
-    }
+    sincAndCos(mRe, mIm, d);
+    const scRe = SC[0];
+    const scIm = SC[1];
+    const cosRe = SC[2];
+    const cosIm = SC[3];
     const qRe = aRe * aRe - aIm * aIm + m2Re;
     const qIm = 2 * aRe * aIm + m2Im;
     const t1Re = qRe * scRe - qIm * scIm;

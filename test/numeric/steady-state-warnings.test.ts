@@ -3,8 +3,9 @@
  * exchange coupling. The steady state is the Gibbs state diag(p_g, p_e) x diag(p_g, p_e) with
  * p_e / p_g = h / g for every eps > 0, but the problem's conditioning grows as 1/eps (smallest pivot
  * ~1.35 eps). The solver must either be accurate, or say how accurate it is, or refuse: never return
- * an inaccurate state without a word (before the verification threshold moved from 1e-11 to 1e-8,
- * eps = 1e-12 came back with entries off by 2e-6 and no warning).
+ * an inaccurate state without a word (before the verification threshold moved from 1e-11 to 1e-6,
+ * eps = 1e-12 came back with entries off by 2e-6 and no warning). Also: a generator that does not
+ * preserve Hermiticity is not a Lindblad equation, and the steady state says so.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -58,5 +59,20 @@ test("nearly dark two-qubit state: accurate, or a warning that bounds the error,
       const stated = Number(/agree to ([0-9.e+-]+)/.exec(warning)?.[1]);
       assert.ok(error <= 20 * stated, `eps ${eps}: error ${error.toExponential(1)} but the warning says ${stated.toExponential(1)}`);
     }
+  }
+});
+
+const local = [
+  { coefficient: realSymbol("g"), a: sa, b: sa }, { coefficient: realSymbol("g"), a: sb, b: sb },
+  { coefficient: realSymbol("h"), a: adjoint(sa), b: adjoint(sa) }, { coefficient: realSymbol("h"), a: adjoint(sb), b: adjoint(sb) },
+];
+const solve = (h: ReturnType<typeof scaleOp>, extra: typeof local = []) =>
+  right(steadyState(right(bindMasterEquation(right(masterEquation(h, [...local, ...extra])), { L: 0.3, g: 1, h: 0.5, ...(extra.length > 0 ? { c: 0.2 } : {}) }))));
+const hermitian = scaleOp(realSymbol("L"), addOps(mulOps(adjoint(sa), sb), mulOps(adjoint(sb), sa)));
+
+test("a non-Hermitian H or an unpaired collective term is solved with a warning; a Lindblad equation is quiet", () => {
+  assert.deepEqual(solve(hermitian).warnings, []);
+  for (const s of [solve(scaleOp(realSymbol("L"), mulOps(adjoint(sa), sb))), solve(hermitian, [{ coefficient: realSymbol("c"), a: sa, b: sb }])]) {
+    assert.ok(s.warnings.some((w) => /does not preserve Hermiticity/.test(w)), s.warnings.join("; "));
   }
 });
