@@ -181,8 +181,9 @@ test("scenario messages: an invalid emitter type lists the types; union fields g
   assert.match(at, /emitters\[1\]\.at\[0\]: cannot read length "3": write a number with a unit/);
   assert.ok(!at.includes(" / "), at);
   assert.match(leftMessage(parseScenario(withEmitter({ ...q, at: "center" }))), /emitters\[1\]\.at: a place is "centre" or \[x, y\] .*; got "center"$/);
-  const ro = leftMessage(parseScenario({ ...minimal(), model: { rateOverrides: { "gamma+_{q1}": "1e5" } } }));
-  assert.match(ro, /model\.rateOverrides\.gamma\+_\{q1\}: a rate override is a number in s\^-1 or \{ "re": \.\.\., "im": \.\.\. \}.*; got "1e5"$/);
+  // (a string is a formula, "2 * gammaP_q1"; a boolean is none of the three forms)
+  const ro = leftMessage(parseScenario({ ...minimal(), model: { rateOverrides: { "gamma+_{q1}": true } } }));
+  assert.match(ro, /model\.rateOverrides\.gamma\+_\{q1\}: a rate override is a number in s\^-1, \{ "re": \.\.\., "im": \.\.\. \}, or a formula.*; got true$/);
   assert.ok(!ro.includes(" / "), ro);
 });
 
