@@ -184,7 +184,8 @@ const evaluateFormula = (
   }
   const parsed = parseScalarLazily(formula, declarations);
   if (E.isLeft(parsed)) {
-    return fail(`override of ${symbol}: ${parsed.left.message}; a formula may use ${Object.keys(declarations).join(", ")}`);
+    // the parser's message already lists the declared names
+    return fail(`override of ${symbol}: ${parsed.left.message}`);
   }
   const value = evaluateScalar(parsed.right, values);
   return E.isLeft(value) ? fail(`override of ${symbol}: ${value.left.message}`) : value;

@@ -166,7 +166,7 @@ export const rateListing = (s: System): string =>
       const notes = [
         r.overridden ? (r.formula !== undefined ? `set by hand: ${r.formula}` : "set by hand") : null,
         r.scale !== 1 ? `x${r.scale} model scale on computed ${fmt(r.computed)}` : null,
-        `rel. err ${r.relError.toExponential(1)}`,
+        r.overridden ? null : `rel. err ${r.relError.toExponential(1)}`,
       ].filter((n) => n !== null);
       return `${r.symbol} = ${fmt(r.value)} ${r.unit}  (${r.value.re === 0 && r.value.im === 0 ? "0" : fmt({ re: r.value.re / s.rateUnit, im: r.value.im / s.rateUnit })} x rateUnit; ${notes.join("; ")})`;
     })

@@ -221,3 +221,11 @@ test("csvHeaderLines: every line a '# ' comment, with version, date, scenario, o
   assert.ok(lines.some((l) => l.startsWith("# model: preset=literal farIRLoss=none lambdaScale=1")));
   assert.ok(lines.some((l) => l.startsWith("# environment (at the first point; TS swept, see the columns): sapphire-ordinary, thickness 0.05 um, T_S = 900 K")));
 });
+
+test("qubits whose curves coincide (theta_1 = theta_3 by symmetry) share one curve named after both: no legend entry for a hidden curve", () => {
+  const axes = [{ parameter: "alpha" as const, scale: "lin" as const, values: [0, 0.5, 1] }];
+  const points = axes[0].values.map((alpha) => ({ alpha }));
+  const results = axes[0].values.map((a) => fakePoint({ q1: 400 + a, q2: 410, q3: 400 + a, q4: 385 - a }, { q1: 352, q2: 352, q3: 352, q4: 352 }));
+  const thetas = sweepSeries(axes, points, results, ["q1", "q2", "q3", "q4"]).filter((s) => s.name.startsWith("θ"));
+  assert.deepEqual(thetas.map((s) => s.name), ["θ₁ = θ₃", "θ₂", "θ₄"]);
+});

@@ -25,7 +25,7 @@ import { CliError, orThrow } from "../errors.js";
 import { ensureOutputDir, toJson, writeChart, writeJson } from "../output.js";
 import { createProgress, silentProgress, type ProgressReporter } from "../progress.js";
 import { runSweeps, type PointOk, type PointResult, type PointValues, type SweepJob } from "../sweep-runner.js";
-import { chartCaption, csvHeaderLines, envSeries, modelTitle, sweepTable, thetaName, writeCsvWithHeader } from "./sweep.js";
+import { chartCaption, csvHeaderLines, envSeries, modelTitle, sweepTable, invocation, thetaName, writeCsvWithHeader } from "./sweep.js";
 
 export const MODELS: readonly Preset[] = ["literal", "paper"];
 
@@ -365,7 +365,7 @@ export const runPaper = async (opts: PaperOptions): Promise<PaperOutcome> => {
       options: ok?.options ?? null,
       environment: ok?.environment ?? null,
       swept: [parameter],
-      command: "qthermo paper",
+      command: invocation("paper"),
       date,
     });
     files.push(write(writeCsvWithHeader(join(opts.out, `${job.key}.csv`), comments, table.columns, table.rows)));

@@ -79,6 +79,16 @@ const subscript = (digits: string): string => digits.replace(/\d/g, (d) => SUBSC
 const qubitNumber = (emitter: string): string | null => /^q(\d+)$/.exec(emitter)?.[1] ?? null;
 
 /** Legend name of an emitter's temperature: θ₁ for q1 (as in the paper), θ(M) for other names. */
+/**
+ * The command line as typed, for the CSV header ("qthermo sweep paper-fig5 --points 30 --out out/fig5"),
+ * when this process was started as that subcommand; "qthermo <subcommand>" when called from code.
+ */
+export const invocation = (subcommand: string): string => {
+  const args = process.argv.slice(2);
+  if (args[0] !== subcommand) return `qthermo ${subcommand}`;
+  return ["qthermo", ...args.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`))].join(" ");
+};
+
 export const thetaName = (emitter: string): string => {
   const n = qubitNumber(emitter);
   return n === null ? `θ(${emitter})` : `θ${subscript(n)}`;
@@ -298,16 +308,24 @@ export const sweepChartSeries = (
   const env: TemperatureSeries[][] = [];
   groups.forEach((g, gi) => {
     const idx = points.map((_, k) => k).filter((k) => g.select(points[k]) && results[k].ok);
+    // qubits whose curves coincide (theta_1 = theta_3 in a symmetric geometry) share one curve, named
+    // after all of them, so that no legend entry stands for a curve hidden under another
+    const own: { members: string[]; s: TemperatureSeries }[] = [];
     qubits.forEach((q, qi) => {
       const at = idx.filter((k) => drawable(okAt(k).theta[q]));
-      series.push({
-        name: `${thetaName(q)}${g.label}`,
-        x: at.map((k) => (points[k][first.parameter] as number) * f),
-        theta: at.map((k) => okAt(k).theta[q]),
-        color: QUBIT_COLORS[qi % QUBIT_COLORS.length],
-        dash: DASHES[(second === undefined ? qi : gi) % DASHES.length],
+      const x = at.map((k) => (points[k][first.parameter] as number) * f);
+      const theta = at.map((k) => okAt(k).theta[q]);
+      const twin = own.find((o) => sameCurve(o.s.x, x) && sameCurve(o.s.theta, theta));
+      if (twin !== undefined) {
+        twin.members.push(q);
+        return;
+      }
+      own.push({
+        members: [q],
+        s: { name: "", x, theta, color: QUBIT_COLORS[qi % QUBIT_COLORS.length], dash: DASHES[(second === undefined ? qi : gi) % DASHES.length] },
       });
     });
+    for (const o of own) series.push({ ...o.s, name: `${o.members.map(thetaName).join(" = ")}${g.label}` });
     const at = idx.filter((k) => qubits.every((q) => drawable(okAt(k).T_env[q])));
     env.push(
       envSeries(
@@ -401,7 +419,7 @@ export const sweepScenario = async (scenario0: Scenario, opts: SweepCommandOptio
     options: firstOk.options,
     environment: firstOk.environment,
     swept: parameters,
-    command: "qthermo sweep",
+    command: invocation("sweep"),
   });
   const csv = orThrow(writeCsvWithHeader(`${base}.csv`, comments, table.columns, table.rows));
   const json = orThrow(
