@@ -42,13 +42,34 @@ export const parseScalar = (
   declarations: Declarations = {},
   undeclared: "error" | "real" | "complex" = "error",
 ): E.Either<AlgebraError, Scalar> => {
+  if (formula.trim() === "") return E.left(algebraError(`formula is empty; write an expression such as "2 * x"`));
   let node: MathNode;
   try {
     node = parse(formula);
   } catch (err) {
-    return E.left(algebraError(`cannot parse formula "${formula}": ${(err as Error).message}`));
+    const why = err instanceof RangeError ? "it is nested too deeply" : (err as Error).message;
+    return E.left(algebraError(`cannot parse formula "${shorten(formula)}": ${why}`));
   }
-  return convert(node, formula, declarations, undeclared);
+  try {
+    return convert(node, formula, declarations, undeclared);
+  } catch (err) {
+    if (err instanceof RangeError) return E.left(algebraError(`formula "${shorten(formula)}" is nested too deeply; simplify it`));
+    throw err;
+  }
+};
+
+const shorten = (formula: string): string => (formula.length > 80 ? `${formula.slice(0, 77)}...` : formula);
+
+/** Largest number of terms a power may expand to: (a sum of k terms)^p has up to C(k + p - 1, p). */
+export const MAX_EXPANDED_TERMS = 10000;
+
+const expandedTermBound = (terms: number, power: number): number => {
+  let bound = 1;
+  for (let j = 1; j <= power; j++) {
+    bound = (bound * (terms - 1 + j)) / j;
+    if (bound > MAX_EXPANDED_TERMS) return Infinity;
+  }
+  return bound;
 };
 
 const convert = (
@@ -82,7 +103,9 @@ const convert = (
     case "FunctionNode": {
       const fnName = (anyNode.fn as { name?: string } | undefined)?.name;
       const args = anyNode.args ?? [];
-      if ((fnName === "conj" || fnName === "conjugate") && args.length === 1) return E.map(conjScalar)(go(args[0]));
+      if (fnName === "conj" || fnName === "conjugate") {
+        return args.length === 1 ? E.map(conjScalar)(go(args[0])) : bad(`${fnName}() takes exactly one argument, got ${args.length}`);
+      }
       return bad(`function ${fnName ?? "?"}() is not allowed`);
     }
     case "OperatorNode": {
@@ -95,8 +118,10 @@ const convert = (
           return args.length === 1 ? E.right(a) : E.right(addScalars(a, b));
         case "-":
           return args.length === 1 ? E.right(negScalar(a)) : E.right(subScalars(a, b));
-        case "*":
-          return E.right(mulScalars(...parts.right));
+        case "*": {
+          const product = mulScalars(...parts.right);
+          return product.terms.length > MAX_EXPANDED_TERMS ? bad(`the product expands to more than ${MAX_EXPANDED_TERMS} terms`) : E.right(product);
+        }
         case "/": {
           const d = constantValue(b);
           if (d === undefined || cqIsZero(d)) return bad("division is only allowed by a nonzero constant");
@@ -106,6 +131,9 @@ const convert = (
           const p = constantValue(b);
           if (p === undefined || !qIsZero(p.im) || p.re.den !== 1n || p.re.num < 0n || p.re.num > 64n) {
             return bad("powers must be constant non-negative integers (at most 64)");
+          }
+          if (expandedTermBound(a.terms.length, Number(p.re.num)) > MAX_EXPANDED_TERMS) {
+            return bad(`a sum of ${a.terms.length} terms to the power ${p.re.num} would expand to more than ${MAX_EXPANDED_TERMS} terms`);
           }
           return E.right(powScalar(a, Number(p.re.num)));
         }

@@ -108,3 +108,22 @@ test("substitution: replacing a symbol by a formula keeps values consistent", ()
     { numRuns: 80 },
   );
 });
+
+test("formula parser: expansions beyond MAX_EXPANDED_TERMS, deep nesting, empty formulas and conj() without an argument are typed errors, quickly", () => {
+  const d = Object.fromEntries(["a", "b", "c", "d", "e", "f", "g", "h", "k"].map((n) => [n, { real: true }]));
+  const start = performance.now();
+  for (const [formula, pattern] of [
+    ["(a+b+c+d+e+f+g+h+k)^64", /would expand to more than 10000 terms/],
+    [Array.from({ length: 12 }, () => "(a+b+c+d+e+f+g+h+k)").join("*"), /expands to more than 10000 terms/],
+    ["-".repeat(5000) + "1", /nested too deeply/],
+    [" ", /formula is empty/],
+    ["conj()", /takes exactly one argument/],
+  ] as const) {
+    const r = parseScalar(formula, d);
+    assert.ok(E.isLeft(r), `${formula.slice(0, 30)} should be refused`);
+    assert.match(r.left.message, pattern);
+  }
+  assert.ok(performance.now() - start < 5000, "refused without expanding");
+  const fine = parseScalar("(a+b)^64", d);
+  assert.ok(E.isRight(fine) && fine.right.terms.length === 65);
+});
