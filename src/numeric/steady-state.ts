@@ -68,7 +68,7 @@ export interface SteadyStateOptions {
   /**
    * Largest block the direct solver accepts (default 20000). The factorisation of these blocks ends in
    * a dense clique (theory/numerics.md §5): memory ~8 m^2 bytes and time ~m^3, so m = 16,302 (M + 7 qubits)
-   * takes ~3 GB and about ten minutes here, and M + 8 qubits (m ~ 65,000) would take ~34 GB and hours.
+   * took 5 GB and ~15 minutes here, and M + 8 qubits (m = 61,490) would take ~30 GB and hours.
    * A larger block is refused up front with a typed error instead of running out of memory.
    */
   readonly maxBlockDimension?: number;
@@ -86,7 +86,17 @@ export const DEFAULT_SINGULAR_TOLERANCE = 1e-6;
 const QUIET_PIVOT = 1e-11;
 const QUIET_DIFFERENCE = 1e-12;
 /** Hilbert dimension above which even the structural analysis of the N^2 x N^2 Liouvillian is out of reach. */
-export const MAX_HILBERT_DIMENSION = 4096;
+export const MAX_HILBERT_DIMENSION = 1024;
+
+/** The typed refusal of a Hilbert space above MAX_HILBERT_DIMENSION (null when it is within). */
+export const hilbertDimensionError = (dimension: number, dims: readonly number[]): SolveError | null =>
+  dimension > MAX_HILBERT_DIMENSION
+    ? solveError(
+        "invalid-input",
+        `the Hilbert space has dimension ${dimension} (subsystems ${dims.join(" x ")}), so the Liouvillian is ${dimension}^2 x ${dimension}^2; ` +
+          `qthermo's direct steady-state solver handles up to ${MAX_HILBERT_DIMENSION} (M + 7 qubits is 384). Use fewer emitters or levels.`,
+      )
+    : null;
 
 export interface SteadyStateStats {
   readonly liouvillianDimension: number;
@@ -686,7 +696,7 @@ const solveAssembled = (lv: Liouvillian, options: SteadyStateOptions, assemblyMs
         "invalid-input",
         `the steady state needs a direct solve of a ${keep.length}-dimensional block of the Liouvillian (Hilbert dimension ${n}), ` +
           `whose dense part would take ~${gigabytes.toPrecision(2)} GB and hours; the limit is maxBlockDimension = ${maxBlock} ` +
-          `(M + 7 qubits, a block of 16,302, takes ~10 minutes on 2 cores). Use fewer emitters or levels, or raise maxBlockDimension if the machine has the memory.`,
+          `(M + 7 qubits, a block of 16,302, takes ~15 minutes and 5 GB on 2 cores). Use fewer emitters or levels (from code, steadyState's option maxBlockDimension raises the limit if the machine has the memory).`,
       ),
     );
   }
@@ -843,16 +853,8 @@ export const steadyState = (me: NumericMasterEquation, options: SteadyStateOptio
   if (E.isLeft(valid)) return valid;
   const negative = negativeDiagonalRate(me);
   if (negative) return E.left(negative);
-  const hilbert = hilbertDimension(me.dims);
-  if (hilbert > MAX_HILBERT_DIMENSION) {
-    return E.left(
-      solveError(
-        "invalid-input",
-        `the Hilbert space has dimension ${hilbert} (subsystems ${me.dims.join(" x ")}), so the Liouvillian is ${hilbert}^2 x ${hilbert}^2; ` +
-          `qthermo's direct steady-state solver handles up to ${MAX_HILBERT_DIMENSION} (M + 7 qubits is 384). Use fewer emitters or levels.`,
-      ),
-    );
-  }
+  const tooLarge = hilbertDimensionError(hilbertDimension(me.dims), me.dims);
+  if (tooLarge !== null) return E.left(tooLarge);
   const start = performance.now();
   // theory §3a: with block reduction only the population block's rows are assembled
   const block = (options.blockReduction ?? true) ? populationBlockLiouvillian(me, options.reusePattern ?? true) : undefined;

@@ -7,7 +7,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { bindMasterEquation, type BindError } from "../numeric/compile.js";
 import type { NumericMasterEquation } from "../numeric/master-equation.js";
 import type { SolveError } from "../numeric/errors.js";
-import { steadyState, type SteadyState, type SteadyStateOptions } from "../numeric/steady-state.js";
+import { hilbertDimensionError, steadyState, type SteadyState, type SteadyStateOptions } from "../numeric/steady-state.js";
 import type { ModelOptions } from "../emitters/options.js";
 import type { DimensionlessCouplings } from "../emitters/rates.js";
 import type { EnvironmentRecord, System } from "../emitters/system.js";
@@ -210,6 +210,9 @@ export const solveSystem = (
 ): E.Either<SolveSystemError, SteadyReport> => {
   const classical = classicalLimitError(system);
   if (classical !== null) return E.left(classical);
+  // before anything of size N is built: M + 15 qubits ran out of memory in the compile step
+  const tooLarge = hilbertDimensionError(system.space.dimension, system.emitters.map((e) => e.levels.length));
+  if (tooLarge !== null) return E.left(tooLarge);
   const numeric = bindMasterEquation(system.masterEquation, system.bindings, { rateUnit: system.rateUnit });
   if (E.isLeft(numeric)) return numeric;
   const steady = steadyState(numeric.right, options);

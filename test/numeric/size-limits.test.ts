@@ -26,7 +26,7 @@ test("a block larger than maxBlockDimension is refused with its size, the memory
 });
 
 test("a Hilbert space above the limit is refused before anything of size N^2 is built", () => {
-  // 13 qubits with local decay: N = 8192 > 4096; the operators are sparse (N entries), so building them is fast.
+  // 13 qubits with local decay: N = 8192 > 1024; the operators are sparse (N entries), so building them is fast.
   const dims = Array.from({ length: 13 }, () => 2);
   const n = 2 ** 13;
   const big: NumericMasterEquation = {

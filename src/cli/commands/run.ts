@@ -14,6 +14,7 @@ import { rateListing, systemEquationLatex, systemEquationText, type System } fro
 import type { SteadyReport } from "../../thermo/report.js";
 import { CliError } from "../errors.js";
 import { readTextFile, toJson } from "../output.js";
+import { MAX_HILBERT_DIMENSION } from "../../numeric/steady-state.js";
 
 /** Joins a multi-line library message into the one line the CLI prints. */
 const oneLine = (message: string): string => message.replace(/:\s*\n/g, ": ").replace(/\s*\n\s*/g, "; ");
@@ -59,7 +60,7 @@ export const runScenario = (scenario: Scenario): { readonly system: System; read
   const point = scenarioPoint(scenario, {});
   if (E.isRight(point)) {
     const n = point.right.emitters.reduce((p, e) => p * e.levels.length, 1);
-    if (n >= LONG_SOLVE_DIMENSION) {
+    if (n >= LONG_SOLVE_DIMENSION && n <= MAX_HILBERT_DIMENSION) {
       process.stderr.write(
         `solving a steady state on a Hilbert space of dimension ${n} (${point.right.emitters.length} emitters): about 20 s at 192, 10 minutes at 384 on 2 cores...\n`,
       );
