@@ -201,6 +201,23 @@ export const planSystem = (emitters: readonly Emitter[], options: ModelOptions):
     }
   }
   const resonanceGroups = components(ids, pairs);
+  // Two transitions of one emitter in one resonance group (an equally spaced ladder next to a qubit)
+  // would need the intra-emitter cross terms L(s_01, s_12) of the secular equation, which the builder
+  // does not generate; without them the group's rate matrix is not positive semidefinite.
+  const emitterOf = new Map(transitions.map((t) => [t.id, t.emitter]));
+  for (const group of resonanceGroups) {
+    const seen = new Map<string, string>();
+    for (const id of group) {
+      const e = emitterOf.get(id) as string;
+      const other = seen.get(e);
+      if (other !== undefined) {
+        return fail(
+          `transitions ${other} and ${id} of emitter ${e} are resonant with each other and coupled to the same emitters (${group.filter((g) => emitterOf.get(g) !== e).join(", ")}); the secular master equation then needs cross terms between transitions of one emitter, which qthermo does not generate yet (its rate matrix would not be positive semidefinite). Make the level spacings of ${e} differ by more than resonanceTolerance (${options.resonanceTolerance} relative)`,
+        );
+      }
+      seen.set(e, id);
+    }
+  }
   const levelShifts = rotatingFrame(emitters, transitions, pairs, resonanceGroups);
   if (E.isLeft(levelShifts)) return levelShifts;
   return E.right({ emitters, transitions, pairs, resonanceGroups, levelShifts: levelShifts.right });

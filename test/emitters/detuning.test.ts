@@ -166,3 +166,23 @@ test("a pair just outside the resonance tolerance but detuned by only a few rate
   const quiet = build(twoQubits(2e7), { local: { a: [1, 0.5], b: [1, 0.1] }, lambda: 1 });
   assert.ok(!(right(solveSystem(quiet)).warnings ?? []).some((w) => /non-resonant/.test(w)));
 });
+
+test("an equally spaced ladder next to a resonant qubit is refused with the reason (no intra-emitter cross terms), not as a non-PSD rate matrix", () => {
+  const ladder = right(
+    nLevel("L", {
+      levels: ["0", "1", "2"],
+      transitions: [
+        { lower: "0", upper: "1", omega: 8.1e12, dipole: [1, 0, 0] },
+        { lower: "1", upper: "2", omega: 8.1e12, dipole: [1, 0, 0] },
+      ],
+      position: [0, 0, 1e-6],
+    }),
+  );
+  const q = right(qubit("q", { omega: 8.1e12, dipole: [1, 0, 0], position: [5e-6, 0, 1e-6] }));
+  const built = buildSystemWith(handSource({ local: {}, lambda: 1 }), [ladder, q], record, { collective: false });
+  assert.ok(E.isLeft(built));
+  assert.match(built.left.message, /transitions L01 and L12 of emitter L are resonant with each other/);
+  assert.match(built.left.message, /cross terms between transitions of one emitter/);
+  // the same ladder alone (no pair) is fine: its transitions are independent channels
+  right(buildSystemWith(handSource({ local: {}, lambda: 1 }), [ladder], record, { collective: false }));
+});
