@@ -46,7 +46,10 @@ export const rateError = (reason: RateErrorReason, message: string): RateError =
   message,
 });
 
-/** Builds an environment, checking the temperatures (finite, >= 0 K). */
+/** Highest accepted temperature [K]: far above any material's data, far below where n(omega, T) overflows. */
+export const MAX_TEMPERATURE = 1e9;
+
+/** Builds an environment, checking the temperatures (finite, 0 K to MAX_TEMPERATURE). */
 export const environment = (
   body: PlanarBody | null,
   TS: number,
@@ -58,6 +61,10 @@ export const environment = (
   ] as const) {
     if (!Number.isFinite(t) || t < 0) {
       return E.left(rateError("temperature", `temperature ${name} must be a finite number of kelvin >= 0, got ${t}`));
+    }
+    // kB T / hbar omega multiplies the rates: at 1e300 K they overflow (T_eff = Infinity) or lose digits
+    if (t > MAX_TEMPERATURE) {
+      return E.left(rateError("temperature", `temperature ${name} = ${t} K is above ${MAX_TEMPERATURE.toExponential(0)} K, where the thermal occupations overflow double precision and no material data exist; use a physical temperature`));
     }
   }
   return E.right({ body, TS, TW });

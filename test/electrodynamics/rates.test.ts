@@ -348,3 +348,12 @@ test("T_eff in the classical limit hbar omega << kB T: equilibrium gives T, neve
     }
   }
 });
+
+test("temperatures above 1e9 K are refused with a typed error (at 1e305 K the occupations overflowed to T_eff = Infinity)", () => {
+  for (const [TS, TW] of [[1e305, 1e305], [900, 1e10]]) {
+    const env = environment(null, TS, TW);
+    assert.ok(E.isLeft(env));
+    assert.match(env.left.message, /above 1e\+9 K/);
+  }
+  assert.ok(E.isRight(environment(null, 1e9, 300)));
+});
