@@ -116,10 +116,18 @@ export const secularWarnings = (system: System): string[] => {
       const scale = Math.max(rate.get(ti.id) ?? 0, rate.get(tj.id) ?? 0);
       if (delta < SECULAR_WARNING_FACTOR * scale) {
         out.push(
-          `${ti.id} and ${tj.id} are treated as non-resonant (detuning ${delta.toExponential(3)} rad/s, relative ${(delta / Math.max(ti.omega, tj.omega)).toExponential(2)} > resonanceTolerance ${system.options.resonanceTolerance}), but the detuning is only ${(delta / scale).toPrecision(3)} times their rates: their exchange may not be negligible; raise resonanceTolerance above ${(delta / Math.max(ti.omega, tj.omega)).toExponential(1)} to keep it (with the detuning in the Hamiltonian)`,
+          `${ti.id} and ${tj.id} are treated as non-resonant (detuning ${delta.toExponential(3)} rad/s, relative ${(delta / Math.max(ti.omega, tj.omega)).toExponential(2)} > resonanceTolerance ${system.options.resonanceTolerance.toExponential(1)}), but the detuning is only ${(delta / scale).toPrecision(3)} times their rates: their exchange may not be negligible; set resonanceTolerance to ${(1.5 * delta / Math.max(ti.omega, tj.omega)).toExponential(1)} or more to keep it (with the detuning in the Hamiltonian)`,
         );
       }
     }
+  }
+  // pairs kept with their detuning: the local (rotating-frame) equation is good to ~Delta/omega
+  const detuned = system.plan.pairs.filter((p) => p.detuning > 0);
+  if (detuned.length > 0) {
+    const worst = detuned.reduce((a, b) => (b.detuning > a.detuning ? b : a));
+    out.push(
+      `${detuned.length} resonant pair(s) are detuned (largest ${worst.i}-${worst.j}, relative ${worst.detuning.toExponential(2)}) and kept with their detuning in H: this local master equation is accurate to ~Delta/omega (at equilibrium such pairs sit up to ~${(0.5 * worst.detuning).toExponential(0)} relative off T; theory/master-equation.md §5a)`,
+    );
   }
   return out;
 };

@@ -161,7 +161,7 @@ test("a pair just outside the resonance tolerance but detuned by only a few rate
   const s = build(twoQubits(2e7), rates);
   assert.equal(s.plan.pairs.length, 0);
   const warnings = right(solveSystem(s)).warnings ?? [];
-  assert.ok(warnings.some((w) => /treated as non-resonant/.test(w) && /raise resonanceTolerance/.test(w)), warnings.join("\n"));
+  assert.ok(warnings.some((w) => /treated as non-resonant/.test(w) && /set resonanceTolerance to 3.0e-6 or more/.test(w)), warnings.join("\n"));
   // far detuned against the rates: no warning
   const quiet = build(twoQubits(2e7), { local: { a: [1, 0.5], b: [1, 0.1] }, lambda: 1 });
   assert.ok(!(right(solveSystem(quiet)).warnings ?? []).some((w) => /non-resonant/.test(w)));
@@ -185,4 +185,12 @@ test("an equally spaced ladder next to a resonant qubit is refused with the reas
   assert.match(built.left.message, /cross terms between transitions of one emitter/);
   // the same ladder alone (no pair) is fine: its transitions are independent channels
   right(buildSystemWith(handSource({ local: {}, lambda: 1 }), [ladder], record, { collective: false }));
+});
+
+test("a report with a detuned resonant pair warns that the local equation holds to ~Delta/omega; an exact one does not", () => {
+  const rates: HandRates = { local: { a: [1.3, 0.7], b: [1, 0.1] }, lambda: 0.8 };
+  const detunedWarnings = right(solveSystem(build(twoQubits(2.5), rates))).warnings ?? [];
+  assert.ok(detunedWarnings.some((w) => /detuned .* accurate to ~Delta\/omega/.test(w)), detunedWarnings.join("\n"));
+  const exactWarnings = right(solveSystem(build(twoQubits(0), rates))).warnings ?? [];
+  assert.ok(!exactWarnings.some((w) => /detuned/.test(w)), exactWarnings.join("\n"));
 });
