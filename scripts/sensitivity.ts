@@ -44,6 +44,7 @@ import {
 } from "../src/cli/sweep-runner.js";
 import { paperGrids, summariseModel, PAPER_QUOTES, type ModelSummary, type PaperGrids } from "../src/cli/commands/paper.js";
 import { createProgress } from "../src/cli/progress.js";
+import { drainQueue } from "../src/cli/sweep-runner.js";
 
 // ---------------------------------------------------------------------------------------------
 // Jobs and the worker pool
@@ -145,27 +146,10 @@ const runJobs = async (jobs: readonly Job[], workers: number, label: string): Pr
       }),
   );
   try {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const next = (): void => {
-              const chunk = chunks.shift();
-              if (chunk === undefined) resolve();
-              else worker.postMessage(chunk);
-            };
-            worker.on("message", (m: WorkerReply) => {
-              if (m.type === "point") {
-                (results.get(m.key) as PointResult[])[m.index] = m.result;
-                progress.increment();
-              } else next();
-            });
-            worker.on("error", reject);
-            worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`worker exited with code ${code}`))));
-            next();
-          }),
-      ),
-    );
+    await drainQueue(pool, chunks, (m: Extract<WorkerReply, { type: "point" }>) => {
+      (results.get(m.key) as PointResult[])[m.index] = m.result;
+      progress.increment();
+    });
   } finally {
     progress.stop();
     await Promise.all(pool.map((w) => w.terminate()));

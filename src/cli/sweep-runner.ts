@@ -200,6 +200,35 @@ const runInThread = (jobs: readonly SweepJob[], results: Map<string, PointResult
 };
 
 /**
+ * Feeds `chunks` to a pool of workers, one chunk at a time per worker: a worker replies with
+ * `{ type: "point", ... }` messages (handed to `onPoint`) and one other message when its chunk is done,
+ * which sends it the next. Resolves when every chunk is done; rejects if a worker fails or exits early.
+ */
+export const drainQueue = <C, P extends { readonly type: "point" }>(
+  pool: readonly Worker[],
+  chunks: readonly C[],
+  onPoint: (message: P) => void,
+): Promise<void> => {
+  const queue = [...chunks];
+  return Promise.all(
+    pool.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          const next = (): void => {
+            const chunk = queue.shift();
+            if (chunk === undefined) resolve();
+            else worker.postMessage(chunk);
+          };
+          worker.on("message", (m: P | { readonly type: string }) => (m.type === "point" ? onPoint(m as P) : next()));
+          worker.on("error", reject);
+          worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a worker exited with code ${code}`))));
+          next();
+        }),
+    ),
+  ).then(() => undefined);
+};
+
+/**
  * Solves every point of every job; results come back in point order per job key. Fails (Left)
  * only if a worker thread dies; a point that cannot be solved is a `PointFailed` entry.
  */
@@ -222,30 +251,13 @@ export const runSweeps = async (
   const queue = chunksOf(jobs, workers, options.chunkSize);
   const pool = Array.from({ length: workers }, startWorker);
   try {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const next = (): void => {
-              const chunk = queue.shift();
-              if (chunk === undefined) {
-                resolve();
-                return;
-              }
-              const msg: ChunkMessage = { type: "chunk", key: chunk.job.key, scenario: chunk.job.scenario, start: chunk.start, points: chunk.points };
-              worker.postMessage(msg);
-            };
-            worker.on("message", (m: PointMessage | ChunkDoneMessage) => {
-              if (m.type === "point") {
-                (results.get(m.key) as PointResult[])[m.index] = m.result;
-                progress.increment();
-              } else next();
-            });
-            worker.on("error", reject);
-            worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a sweep worker exited with code ${code}`))));
-            next();
-          }),
-      ),
+    await drainQueue(
+      pool,
+      queue.map((chunk): ChunkMessage => ({ type: "chunk", key: chunk.job.key, scenario: chunk.job.scenario, start: chunk.start, points: chunk.points })),
+      (m: PointMessage) => {
+        (results.get(m.key) as PointResult[])[m.index] = m.result;
+        progress.increment();
+      },
     );
   } catch (err) {
     return E.left({ kind: "SweepError", message: `sweep worker failed: ${err instanceof Error ? err.message : String(err)}` });
