@@ -3,10 +3,11 @@
  * into an exact Scalar. Only polynomial syntax is accepted: numbers (decimals are read exactly as
  * decimals), the imaginary unit i, symbols, + - *, division by a nonzero constant, non-negative
  * integer powers, parentheses and conj(...)/conjugate(...). Anything else is a typed error.
- * mathjs is used only to parse; its `simplify` is never called.
+ * mathjs is used only to parse; its `simplify` is never called. It is loaded on the first formula.
  */
 import * as E from "fp-ts/lib/Either.js";
-import { parse, type MathNode } from "mathjs";
+import { createRequire } from "node:module";
+import type { MathNode } from "mathjs";
 import { type AlgebraError, algebraError } from "./errors.js";
 import { cq, cqInv, cqIsZero, qFromNumber, qIsZero } from "./rational.js";
 import {
@@ -45,7 +46,7 @@ export const parseScalar = (
   if (formula.trim() === "") return E.left(algebraError(`formula is empty; write an expression such as "2 * x"`));
   let node: MathNode;
   try {
-    node = parse(formula);
+    node = mathjsParse()(formula);
   } catch (err) {
     const why = err instanceof RangeError ? "it is nested too deeply" : (err as Error).message;
     return E.left(algebraError(`cannot parse formula "${shorten(formula)}": ${why}`));
@@ -57,6 +58,11 @@ export const parseScalar = (
     throw err;
   }
 };
+
+// mathjs takes ~0.4-1 s to import: load it on the first formula (its CommonJS build, synchronously), not with this module.
+let parser: ((expression: string) => MathNode) | undefined;
+const mathjsParse = (): ((expression: string) => MathNode) =>
+  (parser ??= (createRequire(import.meta.url)("mathjs") as typeof import("mathjs")).parse as (expression: string) => MathNode);
 
 const shorten = (formula: string): string => (formula.length > 80 ? `${formula.slice(0, 77)}...` : formula);
 
@@ -119,8 +125,9 @@ const convert = (
         case "-":
           return args.length === 1 ? E.right(negScalar(a)) : E.right(subScalars(a, b));
         case "*": {
-          const product = mulScalars(...parts.right);
-          return product.terms.length > MAX_EXPANDED_TERMS ? bad(`the product expands to more than ${MAX_EXPANDED_TERMS} terms`) : E.right(product);
+          // bound before expanding: the product of the factors' term counts
+          const bound = parts.right.reduce((b, f) => b * Math.max(1, f.terms.length), 1);
+          return bound > MAX_EXPANDED_TERMS ? bad(`the product expands to more than ${MAX_EXPANDED_TERMS} terms`) : E.right(mulScalars(...parts.right));
         }
         case "/": {
           const d = constantValue(b);

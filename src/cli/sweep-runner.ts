@@ -10,7 +10,6 @@
  * worker threads). With `workers: 0` everything runs in the calling thread (tests, tiny grids).
  */
 import { Worker } from "node:worker_threads";
-import { fileURLToPath } from "node:url";
 import { availableParallelism } from "node:os";
 import * as E from "fp-ts/lib/Either.js";
 import type { ParameterName } from "../scenario/schema.js";
@@ -172,10 +171,9 @@ const chunksOf = (jobs: readonly SweepJob[], workers: number, chunkSize: number 
     return out;
   });
 
-/** The bootstrap each worker runs: register tsx (its require hook too, for lazily loaded modules), then import the TypeScript worker. */
+/** The bootstrap each worker runs: register tsx, then import the TypeScript worker. */
 const BOOTSTRAP = `
 const { workerData } = require("node:worker_threads");
-require(workerData.tsxRequireApi).register();
 import(workerData.tsxApi).then((m) => { m.register(); return import(workerData.entry); }).catch((err) => { throw err; });
 `;
 
@@ -185,7 +183,7 @@ const tsxApiUrl = (): string => import.meta.resolve("tsx/esm/api");
 const startWorker = (): Worker =>
   new Worker(BOOTSTRAP, {
     eval: true,
-    workerData: { tsxApi: tsxApiUrl(), tsxRequireApi: fileURLToPath(import.meta.resolve("tsx/cjs/api")), entry: new URL("./sweep-worker.ts", import.meta.url).href },
+    workerData: { tsxApi: tsxApiUrl(), entry: new URL("./sweep-worker.ts", import.meta.url).href },
   });
 
 const runInThread = (jobs: readonly SweepJob[], results: Map<string, PointResult[]>, progress: ProgressReporter): void => {

@@ -18,13 +18,22 @@ import type { ModelOptions } from "./options.js";
 import type { PairKind, PlannedPair, PlannedTransition, SystemPlan } from "./plan.js";
 import type { LocalRateEntry, PairRateEntry, RateTableLike } from "./rate-source.js";
 import { hermitianEigenvalues } from "./psd.js";
-import { createRequire } from "node:module";
-import type { SymbolDeclaration } from "../algebra/parse.js";
-import { evaluateScalar } from "../algebra/scalar.js";
+import { parseScalar, type SymbolDeclaration } from "../algebra/parse.js";
+import { evaluateScalar, type Scalar } from "../algebra/scalar.js";
+import type { AlgebraError } from "../algebra/errors.js";
 
-// mathjs takes ~1 s to import: load the formula parser only when an override is a formula.
-const parseScalarLazily = (...args: Parameters<typeof import("../algebra/parse.js").parseScalar>) =>
-  (createRequire(import.meta.url)("../algebra/parse.js") as typeof import("../algebra/parse.js")).parseScalar(...args);
+/** Parsed formulas by formula and declared names: a sweep parses each override once, not at every point. */
+const FORMULA_CACHE_SIZE = 64;
+const parsedFormulas = new Map<string, E.Either<AlgebraError, Scalar>>();
+const parseCached = (formula: string, declarations: Readonly<Record<string, SymbolDeclaration>>): E.Either<AlgebraError, Scalar> => {
+  const key = JSON.stringify([formula, declarations]);
+  const hit = parsedFormulas.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseScalar(formula, declarations);
+  if (parsedFormulas.size >= FORMULA_CACHE_SIZE) parsedFormulas.delete(parsedFormulas.keys().next().value as string);
+  parsedFormulas.set(key, parsed);
+  return parsed;
+};
 
 export type RateKind = "emission" | "absorption" | "collective-emission" | "collective-absorption" | "exchange" | "detuning";
 
@@ -182,7 +191,7 @@ const evaluateFormula = (
     declarations[`Gamma0_${l.id}`] = { real: true };
     values[`Gamma0_${l.id}`] = l.gammaFree;
   }
-  const parsed = parseScalarLazily(formula, declarations);
+  const parsed = parseCached(formula, declarations);
   if (E.isLeft(parsed)) {
     // the parser's message already lists the declared names
     return fail(`override of ${symbol}: ${parsed.left.message}`);

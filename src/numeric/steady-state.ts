@@ -701,7 +701,8 @@ const solveAssembled = (lv: Liouvillian, options: SteadyStateOptions, assemblyMs
     );
   }
   const arithmetic = options.arithmetic ?? "auto";
-  const preserving = arithmetic !== "complex" && isHermiticityPreserving(lm, n, keep);
+  const hermitian = isHermiticityPreserving(lm, n, keep);
+  const preserving = arithmetic !== "complex" && hermitian;
   if (arithmetic === "real" && !preserving) {
     return E.left(
       solveError("invalid-input", `arithmetic "real" needs a Hermiticity-preserving Liouvillian (Hermitian H and a Hermitian rate matrix); use "auto" or "complex"`),
@@ -727,7 +728,7 @@ const solveAssembled = (lv: Liouvillian, options: SteadyStateOptions, assemblyMs
   const rawHermiticityError = hermiticityError(raw, n);
   const tinyPivot = !gth && minPivotRelative < singularTolerance;
   const warnings: string[] = [];
-  if (!preserving && (arithmetic === "complex" ? !isHermiticityPreserving(lm, n, keep) : true)) {
+  if (!hermitian) {
     warnings.push(
       "the generator does not preserve Hermiticity (a non-Hermitian H, or a collective rate L(a, b) without its partner conj(rate) L(b, a)), " +
         "so it is not a Lindblad equation and its steady state need not be a density matrix; the result shown is Hermitised: check H and the rates",
