@@ -159,6 +159,13 @@ export const systemEquationLatex = (s: System): string => masterEquationToLatex(
 const fmt = (z: Complex): string =>
   z.im === 0 ? z.re.toExponential(6) : `${z.re.toExponential(6)}${z.im < 0 ? "-" : "+"}${Math.abs(z.im).toExponential(6)}i`;
 
+/** One line for an environment: body (free space, half-space or slab thickness), T_S and T_W. */
+export const describeEnvironment = (env: EnvironmentRecord, unit = "µm"): string => {
+  const body =
+    env.material === null ? "free space" : `${env.material}, ${env.thickness === null ? "half-space" : `thickness ${Number((env.thickness * 1e6).toPrecision(4))} ${unit}`}`;
+  return `${body}, T_S = ${env.TS} K, T_W = ${env.TW} K`;
+};
+
 /** One line per symbol: name = value unit (provenance). */
 export const rateListing = (s: System): string =>
   s.rates
@@ -179,7 +186,7 @@ export const rateListing = (s: System): string =>
 export const describeSystem = (s: System): string => {
   const env = s.environment;
   const lines = [
-    `environment: ${env.material === null ? "free space" : `${env.material}, ${env.thickness === null ? "half-space" : `thickness ${(env.thickness * 1e6).toPrecision(4)} um`}`}; TS = ${env.TS} K, TW = ${env.TW} K`,
+    `environment: ${describeEnvironment(env, "um")}`,
     `model: ${describeOptions(s.options)}`,
     `rate unit: ${s.rateUnit.toExponential(6)} s^-1 (${s.rateUnitDescription})`,
     `emitters: ${s.emitters.map((e) => `${e.name} (${e.kind}) at (${e.position.map((x) => (x * 1e6).toPrecision(4)).join(", ")}) um`).join("; ")}`,

@@ -10,7 +10,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { builtinScenario, builtinScenarioNames, isBuiltinScenario } from "../../scenario/builtin.js";
 import { applySet, parseScenarioText, scenarioPoint, scenarioRunner, withPreset, type Scenario } from "../../scenario/scenario.js";
 import { describeOptions, type Preset } from "../../emitters/options.js";
-import { rateListing, systemEquationLatex, systemEquationText, type System } from "../../emitters/system.js";
+import { describeEnvironment, rateListing, systemEquationLatex, systemEquationText, type System } from "../../emitters/system.js";
 import type { SteadyReport } from "../../thermo/report.js";
 import { CliError } from "../errors.js";
 import { readTextFile, toJson } from "../output.js";
@@ -134,7 +134,7 @@ export const rateListingText = (scenario: Scenario, system: System): string => {
   return [
     `bound rates of scenario ${scenario.name} (${parameterSummary(scenario)})`,
     `  model: ${describeOptions(system.options)}`,
-    `  environment: ${env.material ?? "free space"}${env.thickness === null ? "" : `, thickness ${(env.thickness * 1e6).toPrecision(4)} um`}, T_S = ${env.TS} K, T_W = ${env.TW} K`,
+    `  environment: ${describeEnvironment(env, "um")}`,
     "  (SI; scales and overrides noted)",
     ...marked,
     ...extra,
@@ -149,7 +149,7 @@ export const runTable = (scenario: Scenario, report: SteadyReport): string => {
   lines.push(`model: ${describeOptions(report.options)}`);
   const env = report.environment;
   lines.push(
-    `environment: ${env.material ?? "free space"}${env.thickness === null ? "" : `, thickness ${(env.thickness * 1e6).toPrecision(4)} um`}, T_S = ${env.TS} K, T_W = ${env.TW} K`,
+    `environment: ${describeEnvironment(env, "um")}`,
   );
   lines.push("");
   lines.push(`${pad("emitter", 9)}${pad("transition", 12)}${pad("theta", 18)}${pad("T_env", 14)}${pad("-1/theta (1/K)", 16)}task`);

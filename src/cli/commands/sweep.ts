@@ -15,7 +15,7 @@ import * as E from "fp-ts/lib/Either.js";
 import { PARAMETERS, type ParameterName } from "../../scenario/schema.js";
 import { sweepGrid, type Scenario, type SweepAxisValues } from "../../scenario/scenario.js";
 import { describeOptions, type ModelOptions } from "../../emitters/options.js";
-import type { EnvironmentRecord } from "../../emitters/system.js";
+import { describeEnvironment, type EnvironmentRecord } from "../../emitters/system.js";
 import { QUBIT_COLORS, REFERENCE_CURVE, REFERENCE_DASHES, temperatureChartSvg, type Dash, type TemperatureSeries } from "../../plot/chart.js";
 import { CliError, orThrow } from "../errors.js";
 import { ensureOutputDir, toCsv, writeChart, writeJson, type Cell, type OutputError } from "../output.js";
@@ -161,11 +161,6 @@ export const modelTitle = (o: ModelOptions): string => {
 };
 
 /** The environment in one line: "sapphire-ordinary, thickness 0.05 µm, T_S = 900 K, T_W = 300 K". */
-export const describeEnvironment = (env: EnvironmentRecord, unit = "µm"): string => {
-  const body =
-    env.material === null ? "free space" : `${env.material}, ${env.thickness === null ? "half-space" : `thickness ${Number((env.thickness * 1e6).toPrecision(4))} ${unit}`}`;
-  return `${body}, T_S = ${env.TS} K, T_W = ${env.TW} K`;
-};
 
 /** The caption of a chart: the full model options and the environment (of the first point, when a parameter that changes them is swept). */
 export const chartCaption = (options: ModelOptions, env: EnvironmentRecord, swept: readonly ParameterName[] = []): string[] => {

@@ -17,6 +17,8 @@ import { lineChartSvg } from "../../plot/chart.js";
 import { orThrow } from "../errors.js";
 import { checkChartPath, ensureOutputDir, readTextFile, toJson, writeChart } from "../output.js";
 import { RATE_WARNING_FACTOR } from "../../thermo/report.js";
+import { parseTemperature } from "../../scenario/schema.js";
+import * as E from "fp-ts/lib/Either.js";
 
 const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 /** A number as chart text: 8.1 × 10¹² (4 significant digits at most). */
@@ -57,10 +59,11 @@ const positiveNumber = (name: string, text: string): number => {
   if (text.trim() === "" || !Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number, got "${text}"`);
   return v;
 };
+/** "900" or "900K", read as scenario files and --set read them. */
 const temperature = (name: string, text: string): number => {
-  const v = Number(text.trim().replace(/\s*K$/, "")); // "900" or "900K", as in scenario --set
-  if (text.trim() === "" || !Number.isFinite(v) || v < 0) throw new Error(`${name} must be a temperature in kelvin >= 0, got "${text}"`);
-  return v;
+  const v = parseTemperature(text);
+  if (E.isLeft(v)) throw new Error(`${name}: ${v.left}`);
+  return v.right;
 };
 const length = (name: string, text: string): number => {
   const v = orThrow(parseLength(text));
