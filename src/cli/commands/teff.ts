@@ -250,7 +250,8 @@ export const registerTeff = (program: Command): void => {
       }
       if (!opts.plot) {
         console.log("z_um,T_eff_x_K,T_eff_z_K");
-        for (let i = 0; i < heights.length; i++) console.log(`${zUm[i]},${xs[i].Teff},${zs[i].Teff}`);
+        // z to 12 significant digits: the log grid's 0.09999999999999999 is 0.1
+        for (let i = 0; i < heights.length; i++) console.log(`${Number(zUm[i].toPrecision(12))},${xs[i].Teff},${zs[i].Teff}`);
       }
     });
 };
