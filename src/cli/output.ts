@@ -97,8 +97,14 @@ export const toCsv = (columns: readonly string[], rows: readonly (readonly Cell[
   return E.right([columns, ...rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n");
 };
 
-export const writeCsv = (path: string, columns: readonly string[], rows: readonly (readonly Cell[])[]): E.Either<OutputError, string> =>
-  E.chain((text: string) => writeFile(path, text))(toCsv(columns, rows));
+/** Writes a CSV file; `comments` (each starting with "# ") come first, before the header row. */
+export const writeCsv = (
+  path: string,
+  columns: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  comments: readonly string[] = [],
+): E.Either<OutputError, string> =>
+  E.chain((text: string) => writeFile(path, comments.length === 0 ? text : [...comments, ""].join("\n") + text))(toCsv(columns, rows));
 
 /**
  * JSON text, two-space indented. JSON has no Infinity or NaN (JSON.stringify would silently write

@@ -22,10 +22,10 @@ import type { ParameterName } from "../../scenario/schema.js";
 import { describeOptions, type Preset } from "../../emitters/options.js";
 import { captionWidth, PAPER_COLORS, temperatureChartSvg, wrapCaption, type Dash, type TemperatureSeries } from "../../plot/chart.js";
 import { CliError, orThrow } from "../errors.js";
-import { ensureOutputDir, toJson, writeChart, writeJson } from "../output.js";
+import { ensureOutputDir, toJson, writeChart, writeCsv, writeJson } from "../output.js";
 import { createProgress, silentProgress, type ProgressReporter } from "../progress.js";
 import { runSweeps, type PointOk, type PointResult, type PointValues, type SweepJob } from "../sweep-runner.js";
-import { chartCaption, csvHeaderLines, envSeries, modelTitle, sweepTable, invocation, thetaName, writeCsvWithHeader } from "./sweep.js";
+import { chartCaption, csvHeaderLines, envSeries, modelTitle, sweepTable, invocation, thetaName } from "./sweep.js";
 
 export const MODELS: readonly Preset[] = ["literal", "paper"];
 
@@ -368,7 +368,7 @@ export const runPaper = async (opts: PaperOptions): Promise<PaperOutcome> => {
       command: invocation("paper"),
       date,
     });
-    files.push(write(writeCsvWithHeader(join(opts.out, `${job.key}.csv`), comments, table.columns, table.rows)));
+    files.push(write(writeCsv(join(opts.out, `${job.key}.csv`), table.columns, table.rows, comments)));
   }
   // Title and caption (full options, environment) of a panel; the captions of the two models are
   // padded to the same number of lines so that the side-by-side panels line up.

@@ -15,6 +15,7 @@ import type { SteadyReport } from "../../thermo/report.js";
 import { CliError } from "../errors.js";
 import { readTextFile, toJson } from "../output.js";
 import { MAX_HILBERT_DIMENSION } from "../../numeric/steady-state.js";
+import { hilbertDimension } from "../../numeric/liouvillian.js";
 
 /** Joins a multi-line library message into the one line the CLI prints. */
 const oneLine = (message: string): string => message.replace(/:\s*\n/g, ": ").replace(/\s*\n\s*/g, "; ");
@@ -59,7 +60,7 @@ const LONG_SOLVE_DIMENSION = 192;
 export const runScenario = (scenario: Scenario): { readonly system: System; readonly report: SteadyReport } => {
   const point = scenarioPoint(scenario, {});
   if (E.isRight(point)) {
-    const n = point.right.emitters.reduce((p, e) => p * e.levels.length, 1);
+    const n = hilbertDimension(point.right.emitters.map((e) => e.levels.length));
     if (n >= LONG_SOLVE_DIMENSION && n <= MAX_HILBERT_DIMENSION) {
       process.stderr.write(
         `solving a steady state on a Hilbert space of dimension ${n} (${point.right.emitters.length} emitters): about 20 s at 192, 10 minutes at 384 on 2 cores...\n`,

@@ -8,17 +8,16 @@
  * The naming and styling helpers here (thetaName, envSeries, modelTitle, chartCaption) are shared
  * with `qthermo paper`, so sweep and paper charts read alike.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
-import * as E from "fp-ts/lib/Either.js";
 import { PARAMETERS, type ParameterName } from "../../scenario/schema.js";
 import { sweepGrid, type Scenario, type SweepAxisValues } from "../../scenario/scenario.js";
 import { describeOptions, type ModelOptions } from "../../emitters/options.js";
 import { describeEnvironment, type EnvironmentRecord } from "../../emitters/system.js";
 import { QUBIT_COLORS, REFERENCE_CURVE, REFERENCE_DASHES, temperatureChartSvg, type Dash, type TemperatureSeries } from "../../plot/chart.js";
 import { CliError, orThrow } from "../errors.js";
-import { ensureOutputDir, toCsv, writeChart, writeJson, type Cell, type OutputError } from "../output.js";
+import { ensureOutputDir, writeChart, writeCsv, writeJson, type Cell } from "../output.js";
 import { createProgress, silentProgress, type ProgressReporter } from "../progress.js";
 import { runSweeps, type PointOk, type PointResult, type PointValues } from "../sweep-runner.js";
 import { parsePreset, prepareScenario } from "./run.js";
@@ -217,23 +216,6 @@ export const csvHeaderLines = (info: {
   ].map((line) => `# ${line.replace(/[\r\n]+/g, " ")}`);
 };
 
-/** Writes a CSV file whose first lines are `# ` comments (csvHeaderLines), then the header row and the rows. */
-export const writeCsvWithHeader = (
-  path: string,
-  comments: readonly string[],
-  columns: readonly string[],
-  rows: readonly (readonly Cell[])[],
-): E.Either<OutputError, string> =>
-  E.chain((text: string): E.Either<OutputError, string> => {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, [...comments, ""].join("\n") + text);
-      return E.right(path);
-    } catch (err) {
-      return E.left({ kind: "OutputError", message: `cannot write ${path}: ${(err as Error).message}; check the folder exists or can be created and is writable` });
-    }
-  })(toCsv(columns, rows));
-
 /** Reads a CSV written by qthermo: skips the leading `#` comment lines; returns the comments, the header and the rows as text cells. */
 export const readQthermoCsv = (text: string): { readonly comments: string[]; readonly columns: string[]; readonly rows: string[][] } => {
   const lines = text.split("\n").filter((l) => l !== "");
@@ -416,7 +398,7 @@ export const sweepScenario = async (scenario0: Scenario, opts: SweepCommandOptio
     swept: parameters,
     command: invocation("sweep"),
   });
-  const csv = orThrow(writeCsvWithHeader(`${base}.csv`, comments, table.columns, table.rows));
+  const csv = orThrow(writeCsv(`${base}.csv`, table.columns, table.rows, comments));
   const json = orThrow(
     writeJson(`${base}.json`, {
       scenario: scenario.name,
